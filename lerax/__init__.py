@@ -1,0 +1,1 @@
+"""lerax: deep reinforcement learning in pure JAX and Equinox."""

@@ -1,0 +1,206 @@
+"""The abstract environment interface.
+
+An environment is a set of pure functions of an explicit state: `initial`, `transition`,
+`observation`, `reward`, `terminal`, `truncate`. The conveniences `reset` and `step` are
+implemented once, here, on top of them; `step` auto-resets.
+"""
+
+from __future__ import annotations
+
+import abc
+from typing import Any, Generic, TypeVar
+
+import equinox as eqx
+import jax
+import jax.numpy as jnp
+
+from .._types import Array, Bool, Float, Key
+from ..space import AbstractSpace
+
+StateType = TypeVar("StateType", bound="AbstractEnvLikeState")
+ActType = TypeVar("ActType")
+ObsType = TypeVar("ObsType")
+MaskType = TypeVar("MaskType")
+
+
+class AbstractEnvLikeState(eqx.Module):
+    """Base of every environment and wrapper state."""
+
+    @property
+    @abc.abstractmethod
+    def unwrapped(self) -> AbstractEnvState:
+        """The innermost (un-wrapped) environment state."""
+
+
+class AbstractEnvState(AbstractEnvLikeState):
+    """Base of the states of concrete (un-wrapped) environments."""
+
+    @property
+    def unwrapped(self) -> AbstractEnvState:
+        return self
+
+
+class AbstractEnvLike(eqx.Module, Generic[StateType, ActType, ObsType, MaskType]):
+    """Anything that behaves as an environment: an environment or a wrapper around one.
+
+    Subclasses implement the functional pieces; `reset` and `step` are built on them.
+    `step` auto-resets: after a terminal or truncated step it returns the state and
+    observation of a fresh episode, and `info["final_observation"]` holds the observation the
+    finished episode ended on (for every step, so the structure is fixed under `jit`).
+    """
+
+    name: eqx.AbstractVar[str]
+    action_space: eqx.AbstractVar[AbstractSpace]
+    observation_space: eqx.AbstractVar[AbstractSpace]
+
+    @abc.abstractmethod
+    def initial(self, *, key: Key) -> StateType:
+        """Sample an initial state."""
+
+    @abc.abstractmethod
+    def action_mask(self, state: StateType, *, key: Key) -> MaskType | None:
+        """The mask of allowed actions in `state`, or `None` if every action is allowed."""
+
+    @abc.abstractmethod
+    def transition(self, state: StateType, action: ActType, *, key: Key) -> StateType:
+        """Advance the state by one action."""
+
+    @abc.abstractmethod
+    def observation(self, state: StateType, *, key: Key) -> ObsType:
+        """The observation of `state`."""
+
+    @abc.abstractmethod
+    def reward(
+        self, state: StateType, action: ActType, next_state: StateType, *, key: Key
+    ) -> Float[Array, ""]:
+        """The reward for going from `state` to `next_state` with `action`."""
+
+    @abc.abstractmethod
+    def terminal(self, state: StateType, *, key: Key) -> Bool[Array, ""]:
+        """Whether `state` ends the episode (a true terminal: no bootstrapping past it)."""
+
+    @abc.abstractmethod
+    def truncate(self, state: StateType) -> Bool[Array, ""]:
+        """Whether the episode is cut off in `state` (time limits and the like)."""
+
+    @abc.abstractmethod
+    def state_info(self, state: StateType) -> dict[str, Any]:
+        """Extra information about a state (fixed structure)."""
+
+    @abc.abstractmethod
+    def transition_info(
+        self, state: StateType, action: ActType, next_state: StateType
+    ) -> dict[str, Any]:
+        """Extra information about a transition (fixed structure)."""
+
+    @abc.abstractmethod
+    def reset_episode(self, state: StateType, *, key: Key) -> StateType:
+        """Start a new episode from the end of the previous one (used by auto-reset).
+
+        Plain environments just call `initial`; wrappers that keep statistics across
+        episodes (running normalisers, episode counters) carry them over.
+        """
+
+    @abc.abstractmethod
+    def render(self, state: StateType, renderer: Any) -> None:
+        """Draw `state` with `renderer`."""
+
+    @abc.abstractmethod
+    def default_renderer(self) -> Any:
+        """A renderer suited to this environment."""
+
+    @property
+    @abc.abstractmethod
+    def unwrapped(self) -> AbstractEnv:
+        """The innermost environment."""
+
+    def reset(self, *, key: Key) -> tuple[StateType, ObsType, dict[str, Any]]:
+        """Start an episode.
+
+        Args:
+            key: PRNG key.
+
+        Returns:
+            `(state, observation, info)`.
+        """
+        init_key, obs_key = jax.random.split(key)
+        state = self.initial(key=init_key)
+        obs = self.observation(state, key=obs_key)
+        return state, obs, self._info(state, obs, self._zero_transition_info(state, obs_key))
+
+    def step(
+        self, state: StateType, action: ActType, *, key: Key
+    ) -> tuple[StateType, ObsType, Float[Array, ""], Bool[Array, ""], Bool[Array, ""], dict[str, Any]]:
+        """Take one step, auto-resetting at the end of an episode.
+
+        Args:
+            state: Current state.
+            action: Action to take.
+            key: PRNG key.
+
+        Returns:
+            `(state, observation, reward, terminal, truncate, info)`. After a terminal or
+            truncated step, `state` and `observation` belong to the next episode and
+            `info["final_observation"]` is the last observation of the finished one.
+        """
+        k_trans, k_rew, k_term, k_obs, k_reset, k_reset_obs = jax.random.split(key, 6)
+        next_state = self.transition(state, action, key=k_trans)
+        reward = jnp.asarray(self.reward(state, action, next_state, key=k_rew), jnp.float32)
+        terminal = jnp.asarray(self.terminal(next_state, key=k_term), bool)
+        truncate = jnp.asarray(self.truncate(next_state), bool) & ~terminal
+        obs = self.observation(next_state, key=k_obs)
+        t_info = self.transition_info(state, action, next_state)
+        done = terminal | truncate
+        reset_state = self.reset_episode(next_state, key=k_reset)
+        reset_obs = self.observation(reset_state, key=k_reset_obs)
+        out_state = _select(done, reset_state, next_state)
+        out_obs = _select(done, reset_obs, obs)
+        info = self._info(next_state, obs, t_info)
+        info["done"] = done
+        return out_state, out_obs, reward, terminal, truncate, info
+
+    def _zero_transition_info(self, state: StateType, key: Key) -> dict[str, Any]:
+        action = self.action_space.canonical()
+        shaped = jax.eval_shape(lambda s, a: self.transition_info(s, a, s), state, action)
+        return jax.tree.map(lambda s: jnp.zeros(s.shape, s.dtype), shaped)
+
+    def _info(self, state: StateType, obs: ObsType, t_info: dict[str, Any]) -> dict[str, Any]:
+        info = dict(self.state_info(state))
+        info.update(t_info)
+        info["final_observation"] = obs
+        info["done"] = jnp.array(False)
+        return info
+
+
+class AbstractEnv(AbstractEnvLike[StateType, ActType, ObsType, MaskType]):
+    """A concrete environment (not a wrapper).
+
+    Provides the defaults every plain environment shares: no action mask, no truncation
+    (time limits come from `lerax.wrapper.TimeLimit`), empty infos, and auto-reset through
+    `initial`.
+    """
+
+    def action_mask(self, state: StateType, *, key: Key) -> MaskType | None:
+        return None
+
+    def truncate(self, state: StateType) -> Bool[Array, ""]:
+        return jnp.array(False)
+
+    def state_info(self, state: StateType) -> dict[str, Any]:
+        return {}
+
+    def transition_info(
+        self, state: StateType, action: ActType, next_state: StateType
+    ) -> dict[str, Any]:
+        return {}
+
+    def reset_episode(self, state: StateType, *, key: Key) -> StateType:
+        return self.initial(key=key)
+
+    @property
+    def unwrapped(self) -> AbstractEnv:
+        return self
+
+
+def _select(pred: Bool[Array, ""], on_true: Any, on_false: Any) -> Any:
+    return jax.tree.map(lambda a, b: jnp.where(pred, a, b), on_true, on_false)
