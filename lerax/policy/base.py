@@ -1,0 +1,79 @@
+"""The abstract policy interface."""
+
+from __future__ import annotations
+
+import abc
+from typing import Any, Generic, TypeVar
+
+import equinox as eqx
+
+from .._types import Key
+from ..serialization import AbstractSerializable
+from ..space import AbstractSpace
+
+StateType = TypeVar("StateType")
+ActType = TypeVar("ActType")
+ObsType = TypeVar("ObsType")
+MaskType = TypeVar("MaskType")
+
+
+class AbstractPolicyState(eqx.Module):
+    """Base of policy states (recurrent cells, counters, ...). Stateless policies use `None`."""
+
+
+class AbstractPolicy(AbstractSerializable, Generic[StateType, ActType, ObsType, MaskType]):
+    """A mapping from observations to actions, with explicit state.
+
+    Attributes:
+        name: Human-readable name of the policy class.
+        action_space: Space of the actions it produces.
+        observation_space: Space of the observations it reads.
+    """
+
+    name: eqx.AbstractClassVar[str]
+    action_space: eqx.AbstractVar[AbstractSpace]
+    observation_space: eqx.AbstractVar[AbstractSpace]
+
+    @abc.abstractmethod
+    def reset(self, *, key: Key) -> StateType:
+        """The policy state at the start of an episode.
+
+        Args:
+            key: PRNG key.
+
+        Returns:
+            The initial state (`None` for stateless policies).
+        """
+
+    @abc.abstractmethod
+    def __call__(
+        self,
+        state: StateType,
+        observation: ObsType,
+        *,
+        action_mask: MaskType | None = None,
+        key: Key | None = None,
+    ) -> tuple[StateType, ActType]:
+        """Choose an action.
+
+        Args:
+            state: The policy state.
+            observation: The current observation.
+            action_mask: Optional mask of allowed actions.
+            key: PRNG key for a stochastic action; `None` acts deterministically.
+
+        Returns:
+            `(state, action)`: the next policy state and the action.
+        """
+
+
+def check_env_spaces(policy_name: str, env: Any) -> tuple[AbstractSpace, AbstractSpace]:
+    """Return `(observation_space, action_space)` of `env`, checking they are spaces."""
+    obs_space = getattr(env, "observation_space", None)
+    act_space = getattr(env, "action_space", None)
+    if not isinstance(obs_space, AbstractSpace) or not isinstance(act_space, AbstractSpace):
+        raise TypeError(
+            f"{policy_name}: expected an environment with observation_space and action_space, "
+            f"got {type(env).__name__}"
+        )
+    return obs_space, act_space

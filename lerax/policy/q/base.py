@@ -1,0 +1,92 @@
+"""Q-value policies with epsilon-greedy action selection."""
+
+from __future__ import annotations
+
+import abc
+from typing import TypeVar
+
+import equinox as eqx
+import jax
+import jax.numpy as jnp
+from jaxtyping import ArrayLike
+
+from ..._types import Array, Bool, Float, Int, Key
+from ...space import AbstractSpace, Discrete
+from ..base import AbstractPolicy
+
+StateType = TypeVar("StateType")
+ObsType = TypeVar("ObsType")
+
+
+class AbstractQPolicy(AbstractPolicy[StateType, Int[Array, ""], ObsType, Bool[Array, " n"]]):
+    """A policy that acts epsilon-greedily on Q-values over a `Discrete` action space.
+
+    Attributes:
+        name: Human-readable name of the policy class.
+        action_space: The `Discrete` action space.
+        observation_space: Space of the observations it reads.
+        epsilon: Probability of a uniformly random (allowed) action when a key is given.
+            An array leaf, so it can be traced under `jax.jit` and changed by schedules.
+    """
+
+    action_space: eqx.AbstractVar[Discrete]
+    observation_space: eqx.AbstractVar[AbstractSpace]
+    epsilon: eqx.AbstractVar[Float[ArrayLike, ""]]
+
+    @abc.abstractmethod
+    def q_values(self, state: StateType, observation: ObsType) -> tuple[StateType, Float[Array, " n"]]:
+        """The Q-value of every action.
+
+        Args:
+            state: The policy state.
+            observation: The current observation.
+
+        Returns:
+            `(state, q)`: the next policy state and a vector of `action_space.n` Q-values.
+        """
+
+    def __call__(
+        self,
+        state: StateType,
+        observation: ObsType,
+        *,
+        action_mask: Bool[Array, " n"] | None = None,
+        key: Key | None = None,
+    ) -> tuple[StateType, Int[Array, ""]]:
+        """Choose an action epsilon-greedily.
+
+        With probability `epsilon` a uniformly random action among the allowed ones,
+        otherwise the allowed action with the highest Q-value. Without a key, always greedy.
+
+        Args:
+            state: The policy state.
+            observation: The current observation.
+            action_mask: Optional boolean vector of allowed actions; masked-out actions are
+                never chosen.
+            key: PRNG key for exploration; `None` acts greedily.
+
+        Returns:
+            `(state, action)`: the next policy state and an `int32` action.
+
+        Raises:
+            ValueError: If `action_mask` has the wrong shape.
+            equinox.EquinoxRuntimeError: If `action_mask` allows no action (also under jit).
+        """
+        state, q = self.q_values(state, observation)
+        n = self.action_space.n
+        if action_mask is not None:
+            action_mask = jnp.asarray(action_mask)
+            if action_mask.shape != (n,):
+                raise ValueError(
+                    f"{type(self).__name__}: action_mask must have shape ({n},), got {action_mask.shape}"
+                )
+            action_mask = action_mask.astype(bool)
+            q = eqx.error_if(q, ~jnp.any(action_mask), "action_mask allows no action: at least one entry must be True")
+            q = jnp.where(action_mask, q, -jnp.inf)
+        greedy = jnp.argmax(q).astype(jnp.int32)
+        if key is None:
+            return state, greedy
+        explore_key, action_key = jax.random.split(key)
+        random_action = self.action_space.sample(key=action_key, mask=action_mask)
+        explore = jax.random.uniform(explore_key) < self.epsilon
+        return state, jnp.where(explore, random_action, greedy)
