@@ -1,0 +1,363 @@
+"""Deep Q-Networks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, final
+
+import equinox as eqx
+import jax
+import jax.numpy as jnp
+import optax
+from jaxtyping import ArrayLike
+
+from .._types import Array, Bool, Float, Int, Key
+from ..buffer import ReplayBuffer
+from ..callback import AbstractCallback
+from ..callback.base_callback import StepContext
+from ..policy import AbstractQPolicy
+from ..space import Discrete
+from ..target import HardUpdate, SoftUpdate
+from ..utils import filter_cond, filter_scan
+from ._dqn_state import DQNState
+from ._params import is_concrete, trainable
+from .base import AbstractAlgorithm
+
+
+@final
+class DQN(AbstractAlgorithm[AbstractQPolicy, DQNState]):
+    """Deep Q-learning (Mnih et al., 2015) with the refinements users expect.
+
+    Each iteration takes `num_steps` steps in each of `num_envs` environments, stores them
+    in the replay buffer, then (once `learning_starts` steps have been taken) makes
+    `gradient_steps` gradient steps on minibatches of `batch_size`. Exploration is the Q
+    policy's epsilon-greedy action with `epsilon` decayed linearly from
+    `exploration_initial_eps` to `exploration_final_eps` over the first
+    `exploration_fraction` of training; the first `learning_starts` steps act uniformly at
+    random (they count towards `total_timesteps`). Targets use Double DQN by default
+    (online argmax, target value), respect action masks, and bootstrap through truncations
+    from the true final observation. The target network is updated every
+    `target_update_interval` environment steps, by copying (`HardUpdate`) or Polyak
+    averaging (`SoftUpdate`).
+
+    Array-valued hyperparameters (`gamma`, `learning_rate`, the epsilons, ...) are leaves:
+    `eqx.filter_vmap` can sweep them.
+
+    Args:
+        buffer_size: Replay buffer capacity.
+        gamma: Discount factor.
+        learning_starts: Environment steps of uniform random acting before learning.
+        num_envs: Parallel environments.
+        num_steps: Steps per environment per iteration (SB3's `train_freq`).
+        batch_size: Minibatch size.
+        target_update_interval: Environment steps between target updates.
+        max_grad_norm: Global gradient-norm clip.
+        learning_rate: Adam learning rate, or an optax schedule of the gradient step.
+        gradient_steps: Gradient steps per iteration.
+        exploration_fraction: Fraction of training over which epsilon decays.
+        exploration_initial_eps: Epsilon at the start.
+        exploration_final_eps: Epsilon after the decay.
+        double_dqn: Use the online network's argmax for the next-state value.
+        loss: Elementwise regression loss `loss(prediction, target)`; Huber by default,
+            `optax.squared_error` gives MSE.
+        target_update: `HardUpdate()` or `SoftUpdate(tau)`.
+
+    Example:
+        >>> env = lerax.env.make("CartPole-v1")
+        >>> policy = MLPQPolicy(env, key=jax.random.key(0))
+        >>> policy = DQN().learn(env, policy, 50_000, key=jax.random.key(1))
+    """
+
+    buffer_size: int = eqx.field(static=True, default=100_000)
+    gamma: Float[ArrayLike, ""] = 0.99
+    learning_starts: int = eqx.field(static=True, default=1_000)
+    num_envs: int = eqx.field(static=True, default=1)
+    num_steps: int = eqx.field(static=True, default=4)
+    batch_size: int = eqx.field(static=True, default=64)
+    target_update_interval: int = eqx.field(static=True, default=1_000)
+    max_grad_norm: Float[ArrayLike, ""] = 10.0
+    learning_rate: Float[ArrayLike, ""] | optax.Schedule = 1e-4
+    gradient_steps: int = eqx.field(static=True, default=1)
+    exploration_fraction: float = eqx.field(static=True, default=0.1)
+    exploration_initial_eps: Float[ArrayLike, ""] = 1.0
+    exploration_final_eps: Float[ArrayLike, ""] = 0.05
+    double_dqn: bool = eqx.field(static=True, default=True)
+    loss: Callable[[Array, Array], Array] = eqx.field(static=True, default=optax.huber_loss)
+    target_update: HardUpdate | SoftUpdate = eqx.field(default_factory=HardUpdate)
+
+    def __check_init__(self):
+        for name in (
+            "buffer_size",
+            "num_envs",
+            "num_steps",
+            "batch_size",
+            "target_update_interval",
+            "gradient_steps",
+        ):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"DQN: {name} must be a positive int, got {value!r}")
+        if not isinstance(self.learning_starts, int) or self.learning_starts < 0:
+            raise ValueError(f"DQN: learning_starts must be an int >= 0, got {self.learning_starts!r}")
+        if self.batch_size > self.buffer_size:
+            raise ValueError(
+                f"DQN: batch_size ({self.batch_size}) must not exceed buffer_size ({self.buffer_size})"
+            )
+        if self.num_envs > self.buffer_size:
+            raise ValueError(
+                f"DQN: buffer_size ({self.buffer_size}) must hold at least num_envs ({self.num_envs}) transitions"
+            )
+        if not 0.0 < self.exploration_fraction <= 1.0:
+            raise ValueError(
+                f"DQN: exploration_fraction must be in (0, 1], got {self.exploration_fraction}"
+            )
+        checks: dict[str, tuple[Any, float, float]] = {
+            "gamma": (self.gamma, 0.0, 1.0),
+            "learning_rate": (self.learning_rate, 0.0, float("inf")),
+            "max_grad_norm": (self.max_grad_norm, 0.0, float("inf")),
+            "exploration_initial_eps": (self.exploration_initial_eps, 0.0, 1.0),
+            "exploration_final_eps": (self.exploration_final_eps, 0.0, 1.0),
+        }
+        for name, (value, lo, hi) in checks.items():
+            if is_concrete(value):
+                v = jnp.asarray(value)
+                if v.ndim == 0 and not bool((v >= lo) & (v <= hi)):
+                    raise ValueError(f"DQN: {name} must be in [{lo}, {hi}], got {float(v)}")
+        if is_concrete(self.learning_rate) and jnp.ndim(self.learning_rate) == 0:
+            if float(self.learning_rate) <= 0.0:
+                raise ValueError(f"DQN: learning_rate must be > 0, got {float(self.learning_rate)}")
+
+    def check(self, env: Any, policy: AbstractQPolicy) -> None:
+        if not isinstance(policy, AbstractQPolicy):
+            raise TypeError(f"DQN trains an AbstractQPolicy, got {type(policy).__name__}")
+        if not isinstance(env.action_space, Discrete):
+            raise ValueError(f"DQN needs a Discrete action space, got {env.action_space!r}")
+        if env.action_space != policy.action_space:
+            raise ValueError(
+                f"DQN: the policy's action space {policy.action_space!r} does not match the "
+                f"environment's {env.action_space!r}"
+            )
+        if env.observation_space != policy.observation_space:
+            raise ValueError(
+                f"DQN: the policy's observation space {policy.observation_space!r} does not match "
+                f"the environment's {env.observation_space!r}"
+            )
+
+    def optimizer(self) -> optax.GradientTransformation:
+        """The optimiser: global-norm clipping then Adam."""
+        return optax.chain(
+            optax.clip_by_global_norm(self.max_grad_norm), optax.adam(self.learning_rate)
+        )
+
+    def epsilon(self, global_step: Int[Array, ""], total_timesteps: int) -> Float[Array, ""]:
+        """The exploration rate after `global_step` of `total_timesteps` steps."""
+        decay_steps = max(self.exploration_fraction * total_timesteps, 1.0)
+        progress = jnp.minimum(global_step / decay_steps, 1.0)
+        start = jnp.asarray(self.exploration_initial_eps, jnp.float32)
+        end = jnp.asarray(self.exploration_final_eps, jnp.float32)
+        return (start + (end - start) * progress).astype(jnp.float32)
+
+    def init(self, env: Any, policy: AbstractQPolicy, *, key: Key) -> DQNState:
+        reset_key, policy_key, mask_key, key = jax.random.split(key, 4)
+        env_state, obs, _ = jax.vmap(lambda k: env.reset(key=k))(
+            jax.random.split(reset_key, self.num_envs)
+        )
+        policy_state = jax.vmap(lambda k: policy.reset(key=k))(
+            jax.random.split(policy_key, self.num_envs)
+        )
+        example_mask = env.action_mask(jax.tree.map(lambda x: x[0], env_state), key=mask_key)
+        buffer = ReplayBuffer(
+            self.buffer_size,
+            env.observation_space,
+            env.action_space,
+            None,
+            action_mask=example_mask,
+        )
+        params = eqx.filter(policy, trainable(policy, frozen=("epsilon",)))
+        zeros = jnp.zeros(self.num_envs, jnp.float32)
+        return DQNState(
+            policy=policy,
+            target_policy=policy,
+            opt_state=self.optimizer().init(params),
+            buffer=buffer,
+            env_state=env_state,
+            observation=obs,
+            policy_state=policy_state,
+            key=jax.random.key_data(key),
+            global_step=jnp.zeros((), jnp.int32),
+            episode_return=zeros,
+            episode_length=jnp.zeros(self.num_envs, jnp.int32),
+            last_return=zeros,
+            episodes=jnp.zeros(self.num_envs, jnp.int32),
+        )
+
+    def iteration(
+        self,
+        env: Any,
+        state: DQNState,
+        callback: AbstractCallback,
+        step_state: Any,
+        *,
+        total_timesteps: int,
+    ) -> tuple[DQNState, Any, dict[str, Float[Array, ""]]]:
+        start_step = state.global_step
+        (state, step_state), _ = filter_scan(
+            lambda carry, _: (self._env_step(env, *carry, callback, total_timesteps), None),
+            (state, step_state),
+            None,
+            length=self.num_steps,
+        )
+        key, update_key = jax.random.split(jax.random.wrap_key_data(state.key))
+        state = eqx.tree_at(lambda s: s.key, state, jax.random.key_data(key))
+        learning = state.global_step >= self.learning_starts
+        state, loss = filter_cond(
+            learning,
+            lambda s: self._update(s, update_key),
+            lambda s: (s, jnp.zeros((), jnp.float32)),
+            state,
+        )
+        interval = self.target_update_interval
+        crossed = (state.global_step // interval) > (start_step // interval)
+        new_target = filter_cond(
+            learning & crossed,
+            lambda s: self.target_update(s.policy, s.target_policy),
+            lambda s: s.target_policy,
+            state,
+        )
+        state = eqx.tree_at(lambda s: s.target_policy, state, new_target)
+        metrics = {
+            "loss": loss,
+            "epsilon": self.epsilon(state.global_step, total_timesteps),
+            "episode_return": jnp.mean(state.last_return),
+            "episodes": jnp.sum(state.episodes).astype(jnp.float32),
+        }
+        return state, step_state, metrics
+
+    def _env_step(
+        self,
+        env: Any,
+        state: DQNState,
+        step_state: Any,
+        callback: AbstractCallback,
+        total_timesteps: int,
+    ) -> tuple[DQNState, Any]:
+        key, k_mask, k_act, k_rand, k_env, k_reset, k_cb = jax.random.split(
+            jax.random.wrap_key_data(state.key), 7
+        )
+        n = self.num_envs
+        policy = eqx.tree_at(
+            lambda p: p.epsilon, state.policy, self.epsilon(state.global_step, total_timesteps)
+        )
+        masks = jax.vmap(lambda s, k: env.action_mask(s, key=k))(
+            state.env_state, jax.random.split(k_mask, n)
+        )
+        policy_state, actions = jax.vmap(lambda s, o, m, k: policy(s, o, action_mask=m, key=k))(
+            state.policy_state, state.observation, masks, jax.random.split(k_act, n)
+        )
+        random_actions = jax.vmap(lambda m, k: env.action_space.sample(key=k, mask=m))(
+            masks, jax.random.split(k_rand, n)
+        )
+        actions = jnp.where(state.global_step < self.learning_starts, random_actions, actions)
+        env_state, obs, reward, terminal, truncate, info = jax.vmap(
+            lambda s, a, k: env.step(s, a, key=k)
+        )(state.env_state, actions, jax.random.split(k_env, n))
+        done = terminal | truncate
+        next_masks = jax.vmap(lambda s, k: env.action_mask(s, key=k))(
+            env_state, jax.random.split(k_mask, n)
+        )
+        buffer = state.buffer.add(
+            state.observation,
+            actions,
+            reward,
+            info["final_observation"],
+            terminal,
+            truncate,
+            next_action_mask=next_masks,
+        )
+        fresh_policy_state = jax.vmap(lambda k: policy.reset(key=k))(jax.random.split(k_reset, n))
+        policy_state = jax.tree.map(
+            lambda a, b: jnp.where(jnp.reshape(done, done.shape + (1,) * (a.ndim - 1)), a, b),
+            fresh_policy_state,
+            policy_state,
+        )
+        global_step = state.global_step + n
+        step_state = jax.vmap(
+            lambda ss, o, a, r, te, tr, inf, k: callback.on_step(
+                StepContext(ss, o, a, r, te, tr, inf, global_step), key=k
+            )
+        )(
+            step_state,
+            state.observation,
+            actions,
+            reward,
+            terminal,
+            truncate,
+            info,
+            jax.random.split(k_cb, n),
+        )
+        episode_return = state.episode_return + reward
+        episode_length = state.episode_length + 1
+        state = DQNState(
+            policy=state.policy,
+            target_policy=state.target_policy,
+            opt_state=state.opt_state,
+            buffer=buffer,
+            env_state=env_state,
+            observation=obs,
+            policy_state=policy_state,
+            key=jax.random.key_data(key),
+            global_step=global_step,
+            episode_return=jnp.where(done, 0.0, episode_return),
+            episode_length=jnp.where(done, 0, episode_length),
+            last_return=jnp.where(done, episode_return, state.last_return),
+            episodes=state.episodes + done.astype(jnp.int32),
+        )
+        return state, step_state
+
+    def _update(self, state: DQNState, key: Key) -> tuple[DQNState, Float[Array, ""]]:
+        spec = trainable(state.policy, frozen=("epsilon",))
+        optimizer = self.optimizer()
+
+        def one_step(carry, step_key):
+            policy, opt_state = carry
+            batch = state.buffer.sample(self.batch_size, key=step_key)
+            params, static = eqx.partition(policy, spec)
+            loss, grads = eqx.filter_value_and_grad(self._loss)(
+                params, static, state.target_policy, batch
+            )
+            updates, opt_state = optimizer.update(grads, opt_state, params)
+            policy = eqx.apply_updates(policy, updates)
+            return (policy, opt_state), loss
+
+        (policy, opt_state), losses = filter_scan(
+            one_step,
+            (state.policy, state.opt_state),
+            jax.random.split(key, self.gradient_steps),
+        )
+        state = eqx.tree_at(lambda s: (s.policy, s.opt_state), state, (policy, opt_state))
+        return state, jnp.mean(losses)
+
+    def _loss(self, params: Any, static: Any, target: AbstractQPolicy, batch: Any) -> Float[Array, ""]:
+        policy = eqx.combine(params, static)
+
+        def q(p: AbstractQPolicy, obs: Any) -> Float[Array, " n"]:
+            return p.q_values(None, obs)[1]
+
+        q_taken = jax.vmap(lambda o, a: q(policy, o)[a])(batch.observation, batch.action)
+        next_target = jax.vmap(lambda o: q(target, o))(batch.next_observation)
+        mask = batch.next_action_mask
+        if self.double_dqn:
+            next_online = jax.lax.stop_gradient(jax.vmap(lambda o: q(policy, o))(batch.next_observation))
+            if mask is not None:
+                next_online = jnp.where(mask, next_online, -jnp.inf)
+            best = jnp.argmax(next_online, axis=-1)
+            next_value = jnp.take_along_axis(next_target, best[:, None], axis=-1)[:, 0]
+        else:
+            if mask is not None:
+                next_target = jnp.where(mask, next_target, -jnp.inf)
+            next_value = jnp.max(next_target, axis=-1)
+        next_value = jnp.where(jnp.isfinite(next_value), next_value, 0.0)
+        not_terminal = 1.0 - batch.terminal.astype(jnp.float32)
+        target_value = batch.reward + self.gamma * not_terminal * next_value
+        target_value = jax.lax.stop_gradient(target_value)
+        return jnp.mean(self.loss(q_taken, target_value))

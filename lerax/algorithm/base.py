@@ -1,0 +1,246 @@
+"""The abstract algorithm: one compiled training loop shared by every algorithm."""
+
+from __future__ import annotations
+
+import abc
+import os
+import warnings
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+import equinox as eqx
+import jax
+import jax.numpy as jnp
+
+from .._types import Array, Float, Int, Key
+from ..callback import AbstractCallback, EmptyCallback
+from ..callback.base_callback import IterationContext, ResetContext, TrainingContext
+from ..serialization import AbstractSerializable, load
+from ..utils import filter_cond, filter_scan
+
+PolicyType = TypeVar("PolicyType")
+StateType = TypeVar("StateType", bound="AbstractTrainState")
+
+
+class AbstractTrainState(AbstractSerializable):
+    """Everything a training run carries from one iteration to the next.
+
+    Saving it (`serialize`) checkpoints the run; `AbstractAlgorithm.load_state` restores it
+    and `AbstractAlgorithm.train` resumes it exactly.
+    """
+
+    policy: eqx.AbstractVar[Any]
+    key: eqx.AbstractVar[Key]
+    global_step: eqx.AbstractVar[Int[Array, ""]]
+
+
+class _Loop(eqx.Module):
+    state: Any
+    callback_state: Any
+    step_state: Any
+    running: Any
+
+
+class AbstractAlgorithm(eqx.Module, Generic[PolicyType, StateType]):
+    """A reinforcement-learning algorithm.
+
+    An algorithm is an immutable module of hyperparameters. Training is a pure function:
+    `init` builds the training state, `iteration` advances it by `num_envs * num_steps`
+    environment steps plus the algorithm's updates, and `train` runs many iterations in one
+    `lax.scan` inside one `filter_jit`. `learn` does all three. Array-valued
+    hyperparameters are leaves, so `eqx.filter_vmap` batches seeds and hyperparameters.
+    """
+
+    num_envs: eqx.AbstractVar[int]
+    num_steps: eqx.AbstractVar[int]
+
+    @abc.abstractmethod
+    def check(self, env: Any, policy: PolicyType) -> None:
+        """Raise a clear error if `env` and `policy` cannot be trained together."""
+
+    @abc.abstractmethod
+    def init(self, env: Any, policy: PolicyType, *, key: Key) -> StateType:
+        """Build the initial training state."""
+
+    @abc.abstractmethod
+    def iteration(
+        self,
+        env: Any,
+        state: StateType,
+        callback: AbstractCallback,
+        step_state: Any,
+        *,
+        total_timesteps: int,
+    ) -> tuple[StateType, Any, dict[str, Float[Array, ""]]]:
+        """Advance training by one iteration.
+
+        Returns:
+            `(state, step_state, metrics)`: the new training state, the callbacks' new
+            per-environment step states and scalar metrics for the callbacks.
+        """
+
+    @property
+    def steps_per_iteration(self) -> int:
+        """Environment steps taken by one iteration (`num_envs * num_steps`)."""
+        return self.num_envs * self.num_steps
+
+    def num_iterations(self, total_timesteps: int) -> int:
+        """The number of iterations `learn` runs for `total_timesteps` environment steps.
+
+        Raises:
+            ValueError: If `total_timesteps` is smaller than one iteration.
+        """
+        if isinstance(total_timesteps, bool) or not isinstance(total_timesteps, int):
+            raise TypeError(f"total_timesteps must be an int, got {total_timesteps!r}")
+        per = self.steps_per_iteration
+        if total_timesteps < per:
+            raise ValueError(
+                f"total_timesteps={total_timesteps} is smaller than one iteration of "
+                f"num_envs * num_steps = {per} environment steps; ask for at least {per}"
+            )
+        n, rest = divmod(total_timesteps, per)
+        if rest:
+            warnings.warn(
+                f"total_timesteps={total_timesteps} is not a multiple of num_envs * num_steps = "
+                f"{per}: training for {n} iterations = {n * per} environment steps",
+                stacklevel=2,
+            )
+        return n
+
+    def learn(
+        self,
+        env: Any,
+        policy: PolicyType,
+        total_timesteps: int,
+        *,
+        key: Key,
+        callback: AbstractCallback | None = None,
+    ) -> PolicyType:
+        """Train `policy` on `env` for `total_timesteps` environment steps.
+
+        The whole run is one compiled call. Works under `eqx.filter_vmap` over keys (many
+        seeds at once) and over array-valued hyperparameters.
+
+        Args:
+            env: The environment.
+            policy: The initial policy.
+            total_timesteps: Environment steps to train for (a Python int).
+            key: PRNG key.
+            callback: Optional callback (progress bar, logging, early stopping).
+
+        Returns:
+            The trained policy.
+        """
+        self.check(env, policy)
+        num_iterations = self.num_iterations(total_timesteps)
+        callback = EmptyCallback() if callback is None else callback
+        state = _learn(self, env, policy, key, callback, num_iterations, total_timesteps)
+        return state.policy
+
+    def train(
+        self,
+        env: Any,
+        state: StateType,
+        num_iterations: int,
+        *,
+        callback: AbstractCallback | None = None,
+        total_timesteps: int | None = None,
+    ) -> StateType:
+        """Run `num_iterations` iterations from `state` in one compiled call.
+
+        Resuming from a saved state gives exactly the run that was never interrupted.
+
+        Args:
+            env: The environment.
+            state: A training state from `init`, `train` or `load_state`.
+            num_iterations: Iterations to run.
+            callback: Optional callback.
+            total_timesteps: Total steps of the whole run, for schedules and progress
+                (default: the steps of this call).
+
+        Returns:
+            The new training state.
+        """
+        if num_iterations < 1:
+            raise ValueError(f"num_iterations must be >= 1, got {num_iterations}")
+        callback = EmptyCallback() if callback is None else callback
+        if total_timesteps is None:
+            total_timesteps = num_iterations * self.steps_per_iteration
+        return _train(self, env, state, callback, num_iterations, total_timesteps)
+
+    def save_state(self, state: StateType, path: str | os.PathLike) -> Path:
+        """Checkpoint a training state to `path` (fingerprinted, atomic)."""
+        return state.serialize(path)
+
+    def load_state(self, path: str | os.PathLike, env: Any, policy: PolicyType) -> StateType:
+        """Load a checkpoint written by `save_state` for this algorithm, env and policy.
+
+        Raises:
+            ValueError: If the file does not match the training state's structure.
+        """
+        skeleton = eqx.filter_eval_shape(self.init, env, policy, key=jax.random.key(0))
+        return load(path, skeleton)
+
+
+@eqx.filter_jit
+def _learn(algo, env, policy, key, callback, num_iterations, total_timesteps):
+    state = algo.init(env, policy, key=key)
+    return _run(algo, env, state, callback, num_iterations, total_timesteps)
+
+
+@eqx.filter_jit
+def _train(algo, env, state, callback, num_iterations, total_timesteps):
+    return _run(algo, env, state, callback, num_iterations, total_timesteps)
+
+
+def _run(
+    algo: AbstractAlgorithm,
+    env: Any,
+    state: Any,
+    callback: AbstractCallback,
+    num_iterations: int,
+    total_timesteps: int,
+) -> Any:
+    cb_key = jax.random.fold_in(state.key, 0x1E7A)
+    k_reset, k_step, k_start, k_iter, k_end = jax.random.split(cb_key, 5)
+    reset_ctx = ResetContext(env, state.policy, total_timesteps, algo.num_envs)
+    cb_state = callback.reset(reset_ctx, key=k_reset)
+    step_state = jax.vmap(lambda k: callback.step_reset(reset_ctx, key=k))(
+        jax.random.split(k_step, algo.num_envs)
+    )
+    cb_state = callback.on_training_start(
+        TrainingContext(cb_state, state.policy, state.global_step, total_timesteps), key=k_start
+    )
+    can_stop = not isinstance(callback, EmptyCallback)
+
+    def body(loop: _Loop, index: Int[Array, ""]) -> tuple[_Loop, None]:
+        def advance(loop: _Loop) -> _Loop:
+            new_state, new_step_state, metrics = algo.iteration(
+                env, loop.state, callback, loop.step_state, total_timesteps=total_timesteps
+            )
+            ctx = IterationContext(
+                loop.callback_state,
+                new_step_state,
+                new_state.policy,
+                index,
+                num_iterations,
+                new_state.global_step,
+                total_timesteps,
+                metrics,
+            )
+            new_cb_state = callback.on_iteration(ctx, key=jax.random.fold_in(k_iter, index))
+            ctx = eqx.tree_at(lambda c: c.state, ctx, new_cb_state, is_leaf=lambda x: x is None)
+            running = jnp.asarray(callback.continue_training(ctx), bool)
+            return _Loop(new_state, new_cb_state, new_step_state, running)
+
+        if not can_stop:
+            return advance(loop), None
+        return filter_cond(loop.running, advance, lambda lp: lp, loop), None
+
+    loop = _Loop(state, cb_state, step_state, jnp.array(True))
+    loop, _ = filter_scan(body, loop, jnp.arange(num_iterations))
+    callback.on_training_end(
+        TrainingContext(loop.callback_state, loop.state.policy, loop.state.global_step, total_timesteps),
+        key=k_end,
+    )
+    return loop.state
