@@ -1,6 +1,6 @@
 """The abstract algorithm: one compiled training loop shared by every algorithm."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: Equinox needs real annotations to see AbstractVar.
 
 import abc
 import os

@@ -5,8 +5,8 @@ An environment is a set of pure functions of an explicit state: `initial`, `tran
 implemented once, here, on top of them; `step` auto-resets.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: Equinox only recognises `eqx.AbstractVar`
+# annotations that are not strings.
 import abc
 from typing import Any, Generic, TypeVar
 
@@ -28,7 +28,7 @@ class AbstractEnvLikeState(eqx.Module):
 
     @property
     @abc.abstractmethod
-    def unwrapped(self) -> AbstractEnvState:
+    def unwrapped(self) -> "AbstractEnvState":
         """The innermost (un-wrapped) environment state."""
 
 
@@ -36,7 +36,7 @@ class AbstractEnvState(AbstractEnvLikeState):
     """Base of the states of concrete (un-wrapped) environments."""
 
     @property
-    def unwrapped(self) -> AbstractEnvState:
+    def unwrapped(self) -> "AbstractEnvState":
         return self
 
 
@@ -111,7 +111,7 @@ class AbstractEnvLike(eqx.Module, Generic[StateType, ActType, ObsType, MaskType]
 
     @property
     @abc.abstractmethod
-    def unwrapped(self) -> AbstractEnv:
+    def unwrapped(self) -> "AbstractEnv":
         """The innermost environment."""
 
     def reset(self, *, key: Key) -> tuple[StateType, ObsType, dict[str, Any]]:
@@ -130,7 +130,9 @@ class AbstractEnvLike(eqx.Module, Generic[StateType, ActType, ObsType, MaskType]
 
     def step(
         self, state: StateType, action: ActType, *, key: Key
-    ) -> tuple[StateType, ObsType, Float[Array, ""], Bool[Array, ""], Bool[Array, ""], dict[str, Any]]:
+    ) -> tuple[
+        StateType, ObsType, Float[Array, ""], Bool[Array, ""], Bool[Array, ""], dict[str, Any]
+    ]:
         """Take one step, auto-resetting at the end of an episode.
 
         Args:
@@ -198,7 +200,7 @@ class AbstractEnv(AbstractEnvLike[StateType, ActType, ObsType, MaskType]):
         return self.initial(key=key)
 
     @property
-    def unwrapped(self) -> AbstractEnv:
+    def unwrapped(self) -> "AbstractEnv":
         return self
 
 

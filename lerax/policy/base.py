@@ -1,6 +1,6 @@
 """The abstract policy interface."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: Equinox needs real annotations to see AbstractVar.
 
 import abc
 from typing import Any, Generic, TypeVar

@@ -73,3 +73,14 @@ def test_masked_action_is_never_taken_nor_valued():
     assert q[1] == pytest.approx(1.0, abs=0.1)
     assert q[0] == pytest.approx(0.0, abs=0.1)
     assert int(policy(None, jnp.array([0.0]), action_mask=mask)[1]) == 1
+
+
+def test_bootstraps_through_truncation_from_the_final_observation():
+    from lerax.wrapper import TimeLimit
+
+    from ._probes import Timeout
+
+    # reward 1 forever, cut off after 5 steps: a truncation is not a terminal, so the
+    # value is 1 / (1 - gamma) everywhere; treating the cut-off as terminal would give ~4.1.
+    policy = _train(TimeLimit(Timeout(), 5), steps=6_000, target_update_interval=100)
+    assert _q(policy, 0.0)[0] == pytest.approx(1.0 / (1.0 - GAMMA), rel=0.15)

@@ -1,6 +1,6 @@
 """Q-value policies with epsilon-greedy action selection."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: Equinox needs real annotations to see AbstractVar.
 
 import abc
 from typing import TypeVar

@@ -1,0 +1,83 @@
+"""Forwarding done by every wrapper: name, unwrapped, rendering, spaces, states."""
+
+import jax
+import numpy as np
+import pytest
+
+from lerax.env import AbstractEnvLike
+from lerax.wrapper import (
+    AbstractStatefulWrapper,
+    AbstractWrapper,
+    ClipAction,
+    ClipReward,
+    EpisodeStatistics,
+    Identity,
+    TimeLimit,
+    WrapperState,
+)
+
+from ._envs import CounterEnv, CounterState, counter_actions, rollout
+
+
+@pytest.fixture(scope="module")
+def env():
+    return CounterEnv(episode_length=3)
+
+
+@pytest.fixture(scope="module")
+def stack(env):
+    return EpisodeStatistics(ClipReward(TimeLimit(ClipAction(env), 5)))
+
+
+def test_name_unwrapped_and_renderer_are_forwarded(env, stack):
+    assert isinstance(stack, AbstractEnvLike)
+    assert stack.name == "Counter"
+    assert stack.unwrapped is env
+    assert stack.default_renderer() == "counter-renderer"
+
+
+def test_render_receives_the_innermost_state(stack):
+    state, _, _ = stack.reset(key=jax.random.key(0))
+    drawn = []
+    stack.render(state, drawn)
+    assert len(drawn) == 1 and drawn[0][0] == "counter"
+    assert isinstance(drawn[0][1], CounterState)
+    assert drawn[0][1] is state.unwrapped
+
+
+def test_states_nest_and_unwrap(stack):
+    state, _, _ = stack.reset(key=jax.random.key(0))
+    # EpisodeStatistics and TimeLimit keep their own state; ClipReward and ClipAction do not.
+    assert isinstance(state, WrapperState)
+    assert isinstance(state.env_state, WrapperState)
+    assert isinstance(state.env_state.env_state, CounterState)
+    assert state.unwrapped is state.env_state.env_state
+
+
+def test_spaces_are_forwarded_unless_changed(env, stack):
+    assert ClipReward(env).action_space == env.action_space
+    assert ClipReward(env).observation_space == env.observation_space
+    assert stack.observation_space == env.observation_space
+    assert stack.action_space == ClipAction(env).action_space != env.action_space
+
+
+def test_no_attribute_fallthrough(env):
+    # Explicit forwarding only: the inner env's fields are not reachable on the wrapper.
+    assert not hasattr(TimeLimit(env, 3), "episode_length")
+    assert not hasattr(Identity(env), "episode_length")
+
+
+def test_abstract_classes_cannot_be_instantiated(env):
+    with pytest.raises(TypeError):
+        AbstractWrapper()  # type: ignore[abstract]
+    with pytest.raises(TypeError):
+        AbstractStatefulWrapper()  # type: ignore[abstract]
+
+
+def test_identity_reproduces_the_unwrapped_trajectory(env):
+    actions = counter_actions(1.0, 2.0, -1.0, 0.5)
+    key = jax.random.key(1)
+    inner, wrapped = rollout(env, actions, key), rollout(Identity(env), actions, key)
+    assert jax.tree.structure(inner) == jax.tree.structure(wrapped)
+    for a, b in zip(jax.tree.leaves(inner), jax.tree.leaves(wrapped), strict=True):
+        np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
