@@ -1,0 +1,195 @@
+"""A fixed-capacity ring buffer of transitions for off-policy learning."""
+
+from __future__ import annotations
+
+from typing import Any, final
+
+import equinox as eqx
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from .._types import Action, Array, ArrayLike, Bool, Float, Int, Key, Mask, Observation
+from ..space import AbstractSpace
+from ._transition import Transition
+from .base import AbstractBuffer, check_batch_size
+
+
+def _preallocate(example: Any, size: int) -> Any:
+    return jax.tree.map(lambda x: jnp.zeros((size, *jnp.shape(x)), jnp.result_type(x)), example)
+
+
+@final
+class ReplayBuffer(AbstractBuffer):
+    """Functional ring buffer holding the last `size` transitions.
+
+    Arrays are preallocated from the spaces, so the buffer is a fixed-shape pytree that can
+    live in a `lax.scan` carry or be vmapped over seeds. `add` writes in place at the ring
+    position (O(1) in `size` under `jit`) and returns the new buffer; `sample` draws
+    uniformly, with replacement, among the filled slots.
+
+    Args:
+        size: Capacity (static), at least 1.
+        observation_space: Space of observations; fixes their shapes and dtypes.
+        action_space: Space of actions; fixes their shapes and dtypes.
+        state: Example policy state to store beside each transition, or `None`.
+        action_mask: Example action mask, for environments with masks: the mask of the
+            next state is then stored with each transition. `None` stores no masks.
+
+    Example:
+        >>> buffer = ReplayBuffer(10_000, env.observation_space, env.action_space, None)
+        >>> buffer = buffer.add(obs, action, reward, next_obs, terminal, truncation)
+        >>> batch = buffer.sample(64, key=key)  # a Transition with leading axis 64
+    """
+
+    size: int = eqx.field(static=True)
+    transitions: Transition
+    position: Int[Array, ""]
+    count: Int[Array, ""]
+
+    def __init__(
+        self,
+        size: int,
+        observation_space: AbstractSpace,
+        action_space: AbstractSpace,
+        state: Any = None,
+        *,
+        action_mask: Mask = None,
+    ):
+        if isinstance(size, bool) or not isinstance(size, int | np.integer):
+            raise TypeError(f"ReplayBuffer: size must be an int, got {size!r}")
+        if size < 1:
+            raise ValueError(f"ReplayBuffer: size must be >= 1, got {size}")
+        for name, space in (
+            ("observation_space", observation_space),
+            ("action_space", action_space),
+        ):
+            if not isinstance(space, AbstractSpace):
+                raise TypeError(f"ReplayBuffer: {name} must be a lerax space, got {space!r}")
+        self.size = int(size)
+        obs = observation_space.canonical()
+        example = Transition(
+            observation=obs,
+            action=action_space.canonical(),
+            reward=jnp.zeros((), jnp.float32),
+            next_observation=obs,
+            terminal=jnp.zeros((), bool),
+            truncation=jnp.zeros((), bool),
+            state=state,
+            next_action_mask=action_mask,
+        )
+        self.transitions = _preallocate(example, self.size)
+        self.position = jnp.zeros((), jnp.int32)
+        self.count = jnp.zeros((), jnp.int32)
+
+    @property
+    def current_size(self) -> Int[Array, ""]:
+        """Number of filled slots (at most `size`)."""
+        return self.count
+
+    def add(
+        self,
+        observation: Observation,
+        action: Action,
+        reward: Float[ArrayLike, "*batch"],
+        next_observation: Observation,
+        terminal: Bool[ArrayLike, "*batch"],
+        truncation: Bool[ArrayLike, "*batch"],
+        *,
+        state: Any = None,
+        next_action_mask: Mask = None,
+    ) -> ReplayBuffer:
+        """Store one transition, or a batch of them (e.g. one per parallel environment).
+
+        A batch is recognised by `reward` having one axis (length ``n <= size``); every
+        other argument then has that same leading axis. When the ring is full the oldest
+        transitions are overwritten.
+
+        Args:
+            observation: Observation the action was taken on.
+            action: The action.
+            reward: The reward, a scalar (or shape ``(n,)`` for a batch).
+            next_observation: Observation after the step; after the end of an episode pass
+                its final observation, not the reset one.
+            terminal: Whether the step reached a true terminal.
+            truncation: Whether the episode was cut off after the step.
+            state: Policy state at `observation` (required iff the buffer stores states).
+            next_action_mask: Mask of the next state (required iff the buffer stores masks).
+
+        Returns:
+            The new buffer.
+        """
+        reward = jnp.asarray(reward, jnp.float32)
+        if reward.ndim > 1:
+            raise ValueError(
+                "ReplayBuffer.add: reward must be a scalar or a batch of shape (n,), "
+                f"got {reward.shape}"
+            )
+        batch = reward.shape
+        if batch and not 1 <= batch[0] <= self.size:
+            raise ValueError(
+                f"ReplayBuffer.add: a batch must have between 1 and size={self.size} transitions, "
+                f"got {batch[0]}"
+            )
+        new = Transition(
+            observation=observation,
+            action=action,
+            reward=reward,
+            next_observation=next_observation,
+            terminal=jnp.asarray(terminal, bool),
+            truncation=jnp.asarray(truncation, bool),
+            state=state,
+            next_action_mask=next_action_mask,
+        )
+        stored_paths, stored_def = jax.tree_util.tree_flatten_with_path(self.transitions)
+        new_leaves, new_def = jax.tree.flatten(new)
+        if new_def != stored_def:
+            raise ValueError(
+                "ReplayBuffer.add: the transition does not match the buffer's structure (pass "
+                "state= / next_action_mask= exactly when the buffer was built with them); "
+                f"expected {stored_def}, got {new_def}"
+            )
+        if batch:
+            indices = (self.position + jnp.arange(batch[0])) % self.size
+
+            def write(stored: Array, leaf: Array) -> Array:
+                return stored.at[indices].set(leaf, unique_indices=True)
+        else:
+
+            def write(stored: Array, leaf: Array) -> Array:
+                return jax.lax.dynamic_update_index_in_dim(stored, leaf, self.position, 0)
+
+        written = []
+        for (path, stored), leaf in zip(stored_paths, new_leaves):
+            leaf = jnp.asarray(leaf)
+            if leaf.shape != batch + stored.shape[1:]:
+                raise ValueError(
+                    f"ReplayBuffer.add: {jax.tree_util.keystr(path)} must have shape "
+                    f"{batch + stored.shape[1:]}, got {leaf.shape}"
+                )
+            written.append(write(stored, leaf.astype(stored.dtype)))
+        n = batch[0] if batch else 1
+        return eqx.tree_at(
+            lambda b: (b.transitions, b.position, b.count),
+            self,
+            (
+                jax.tree.unflatten(stored_def, written),
+                (self.position + n) % self.size,
+                jnp.minimum(self.count + n, self.size),
+            ),
+        )
+
+    def sample(self, batch_size: int, *, key: Key) -> Transition:
+        """Draw `batch_size` transitions uniformly, with replacement, from the filled slots.
+
+        Args:
+            batch_size: Number of transitions (static), between 1 and `size`.
+            key: PRNG key.
+
+        Returns:
+            A `Transition` whose leaves have a leading axis of length `batch_size`. On an
+            empty buffer it returns copies of the (zero) first slot.
+        """
+        check_batch_size(batch_size, self.size, "ReplayBuffer.sample", "the buffer size")
+        indices = jax.random.randint(key, (batch_size,), 0, jnp.maximum(self.count, 1))
+        return jax.tree.map(lambda x: x[indices], self.transitions)

@@ -1,0 +1,37 @@
+"""One transition (or a batch of them), as stored in a replay buffer."""
+
+from __future__ import annotations
+
+from typing import Any, final
+
+import equinox as eqx
+
+from .._types import Action, Array, Bool, Float, Mask, Observation
+
+
+@final
+class Transition(eqx.Module):
+    """``(s, a, r, s', terminal, truncation)`` plus optional policy state and next mask.
+
+    Every leaf may carry leading batch axes (e.g. a sampled minibatch).
+
+    Attributes:
+        observation: Observation the action was taken on.
+        action: The action.
+        reward: The reward received.
+        next_observation: The observation after the step (for a step that ended the
+            episode: its final observation, not the reset one).
+        terminal: Whether `next_observation` is a true terminal (do not bootstrap).
+        truncation: Whether the episode was cut off after the step (still bootstrap).
+        state: Policy state when `observation` was seen, or `None`.
+        next_action_mask: Action mask of the next state, or `None` for unmasked envs.
+    """
+
+    observation: Observation
+    action: Action
+    reward: Float[Array, "*batch"]
+    next_observation: Observation
+    terminal: Bool[Array, "*batch"]
+    truncation: Bool[Array, "*batch"]
+    state: Any = None
+    next_action_mask: Mask = None
