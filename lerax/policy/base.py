@@ -24,15 +24,16 @@ class AbstractPolicyState(eqx.Module):
 class AbstractPolicy(AbstractSerializable, Generic[StateType, ActType, ObsType, MaskType]):
     """A mapping from observations to actions, with explicit state.
 
-    Attributes:
-        name: Human-readable name of the policy class.
-        action_space: Space of the actions it produces.
-        observation_space: Space of the observations it reads.
+    Policies are serialisable (`serialize` / `deserialize`) and never store state: `reset`
+    gives the initial state and `__call__` returns the next one with the action.
     """
 
     name: eqx.AbstractClassVar[str]
+    """Human-readable name of the policy class (a class variable)."""
     action_space: eqx.AbstractVar[AbstractSpace]
+    """Space of the actions the policy produces."""
     observation_space: eqx.AbstractVar[AbstractSpace]
+    """Space of the observations the policy reads."""
 
     @abc.abstractmethod
     def reset(self, *, key: Key) -> StateType:
@@ -43,6 +44,10 @@ class AbstractPolicy(AbstractSerializable, Generic[StateType, ActType, ObsType, 
 
         Returns:
             The initial state (`None` for stateless policies).
+
+        Raises:
+            TypeError: If `key` is not a PRNG key, for policies whose initial state is
+                random; stateless policies ignore `key` and never raise.
         """
 
     @abc.abstractmethod

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, TypeVar
 
 import equinox as eqx
 
 from ._fingerprint import FINGERPRINT_SIZE, fingerprint
+
+# A TypeVar rather than `typing.Self`: beartype (used by jaxtyping's runtime checks) rejects
+# `Self` outside classes it decorates itself.
+SelfType = TypeVar("SelfType", bound="AbstractSerializable")
 
 
 def _with_suffix(path: str | os.PathLike) -> Path:
@@ -22,12 +26,21 @@ def save(module: Any, path: str | os.PathLike) -> Path:
 
     The file holds the 32-byte structural fingerprint followed by the Equinox leaves.
 
+    Args:
+        module: Any Equinox module (or pytree).
+        path: Destination file; parent folders are created.
+
     Returns:
         The path written.
+
+    Raises:
+        OSError: If the file cannot be written; the destination is then left as it was.
     """
     path = _with_suffix(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # Like `tempfile.mkstemp`, but with the permissions a plain `open` gives (umask applied).
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(fingerprint(module))
@@ -91,11 +104,17 @@ class AbstractSerializable(eqx.Module):
 
         Returns:
             The path written.
+
+        Raises:
+            OSError: If the file cannot be written; the destination is then left as it was
+                (no partial file).
         """
         return save(self, path)
 
     @classmethod
-    def deserialize(cls, path: str | os.PathLike, *args: Any, **kwargs: Any) -> Self:
+    def deserialize(
+        cls: type[SelfType], path: str | os.PathLike, *args: Any, **kwargs: Any
+    ) -> SelfType:
         """Load a module written by `serialize`.
 
         Builds the skeleton from the constructor arguments without computing anything
@@ -108,11 +127,12 @@ class AbstractSerializable(eqx.Module):
             **kwargs: Keyword constructor arguments.
 
         Returns:
-            The loaded module.
+            The loaded module, an instance of the class `deserialize` is called on.
 
         Raises:
+            FileNotFoundError: If the file does not exist.
             ValueError: If the file's structure does not match, or it is empty, truncated
-                or not a lerax file.
+                or not a lerax file; the message names the file.
         """
         skeleton = eqx.filter_eval_shape(cls, *args, **kwargs)
         return load(path, skeleton)

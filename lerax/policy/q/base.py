@@ -21,17 +21,21 @@ ObsType = TypeVar("ObsType")
 class AbstractQPolicy(AbstractPolicy[StateType, Int[Array, ""], ObsType, Bool[Array, " n"]]):
     """A policy that acts epsilon-greedily on Q-values over a `Discrete` action space.
 
-    Attributes:
-        name: Human-readable name of the policy class.
-        action_space: The `Discrete` action space.
-        observation_space: Space of the observations it reads.
-        epsilon: Probability of a uniformly random (allowed) action when a key is given.
-            An array leaf, so it can be traced under `jax.jit` and changed by schedules.
+    Subclasses provide `q_values`; `__call__` picks, with probability `epsilon`, a uniformly
+    random action among the allowed ones, and otherwise the allowed action with the highest
+    Q-value.
     """
 
     action_space: eqx.AbstractVar[Discrete]
+    """The `Discrete` action space."""
     observation_space: eqx.AbstractVar[AbstractSpace]
+    """Space of the observations the policy reads."""
     epsilon: eqx.AbstractVar[Float[ArrayLike, ""]]
+    """Probability in `[0, 1]` of a uniformly random (allowed) action when a key is given.
+
+    An array leaf, so it can be traced under `jax.jit` and changed by schedules with
+    `eqx.tree_at`.
+    """
 
     @abc.abstractmethod
     def q_values(self, state: StateType, observation: ObsType) -> tuple[StateType, Float[Array, " n"]]:
@@ -43,6 +47,10 @@ class AbstractQPolicy(AbstractPolicy[StateType, Int[Array, ""], ObsType, Bool[Ar
 
         Returns:
             `(state, q)`: the next policy state and a vector of `action_space.n` Q-values.
+
+        Raises:
+            TypeError: If `observation` does not have the structure of `observation_space`
+                (the network's input shape does not match).
         """
 
     def __call__(
@@ -70,7 +78,9 @@ class AbstractQPolicy(AbstractPolicy[StateType, Int[Array, ""], ObsType, Bool[Ar
 
         Raises:
             ValueError: If `action_mask` has the wrong shape.
-            equinox.EquinoxRuntimeError: If `action_mask` allows no action (also under jit).
+            equinox.EquinoxRuntimeError: If `action_mask` allows no action, eagerly and
+                under `eqx.filter_jit` (under plain `jax.jit`, JAX re-raises it as its own
+                runtime error with the same message).
         """
         state, q = self.q_values(state, observation)
         n = self.action_space.n
