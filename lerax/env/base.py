@@ -123,7 +123,7 @@ class AbstractEnvLike(eqx.Module, Generic[StateType, ActType, ObsType, MaskType]
         Returns:
             `(state, observation, info)`.
         """
-        init_key, obs_key = jax.random.split(key)
+        init_key, obs_key = _derive_keys(key, 2)
         state = self.initial(key=init_key)
         obs = self.observation(state, key=obs_key)
         return state, obs, self._info(state, obs, self._zero_transition_info(state, obs_key))
@@ -145,7 +145,7 @@ class AbstractEnvLike(eqx.Module, Generic[StateType, ActType, ObsType, MaskType]
             truncated step, `state` and `observation` belong to the next episode and
             `info["final_observation"]` is the last observation of the finished one.
         """
-        k_trans, k_rew, k_term, k_obs, k_reset, k_reset_obs = jax.random.split(key, 6)
+        k_trans, k_rew, k_term, k_obs, k_reset, k_reset_obs = _derive_keys(key, 6)
         next_state = self.transition(state, action, key=k_trans)
         reward = jnp.asarray(self.reward(state, action, next_state, key=k_rew), jnp.float32)
         terminal = jnp.asarray(self.terminal(next_state, key=k_term), bool)
@@ -202,6 +202,16 @@ class AbstractEnv(AbstractEnvLike[StateType, ActType, ObsType, MaskType]):
     @property
     def unwrapped(self) -> "AbstractEnv":
         return self
+
+
+def _derive_keys(key: Key, num: int) -> tuple[Key, ...]:
+    """`num` independent keys from `key`, one `fold_in` each.
+
+    Unlike one `jax.random.split`, which hashes all `num` keys together, separate `fold_in`s
+    let XLA drop the hashing of every key that the environment ignores: plain environments
+    use one or two of the keys `step` hands out, and hashing dominates their step time.
+    """
+    return tuple(jax.random.fold_in(key, i) for i in range(num))
 
 
 def _select(pred: Bool[Array, ""], on_true: Any, on_false: Any) -> Any:

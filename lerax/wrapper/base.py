@@ -18,7 +18,6 @@ import abc
 from typing import Any, Generic, TypeVar, final
 
 import equinox as eqx
-import jax
 
 from .._types import Array, Bool, Float, Key
 from ..env.base import (
@@ -30,6 +29,7 @@ from ..env.base import (
     MaskType,
     ObsType,
     StateType,
+    _derive_keys,
 )
 from ..space import AbstractSpace
 
@@ -252,14 +252,14 @@ class AbstractStatefulWrapper(
         return self.env.action_space
 
     def initial(self, *, key: Key) -> WrapperState[InnerStateType, WrapperStateType]:
-        env_key, own_key = jax.random.split(key)
+        env_key, own_key = _derive_keys(key, 2)
         env_state = self.env.initial(key=env_key)
         return WrapperState(env_state, self.initial_wrapper_state(env_state, key=own_key))
 
     def transition(
         self, state: WrapperState[InnerStateType, WrapperStateType], action: ActType, *, key: Key
     ) -> WrapperState[InnerStateType, WrapperStateType]:
-        env_key, own_key = jax.random.split(key)
+        env_key, own_key = _derive_keys(key, 2)
         next_env_state = self.env.transition(state.env_state, action, key=env_key)
         own = self.next_wrapper_state(state, action, next_env_state, key=own_key)
         return WrapperState(next_env_state, own)
@@ -267,7 +267,7 @@ class AbstractStatefulWrapper(
     def reset_episode(
         self, state: WrapperState[InnerStateType, WrapperStateType], *, key: Key
     ) -> WrapperState[InnerStateType, WrapperStateType]:
-        env_key, own_key = jax.random.split(key)
+        env_key, own_key = _derive_keys(key, 2)
         env_state = self.env.reset_episode(state.env_state, key=env_key)
         return WrapperState(env_state, self.reset_wrapper_state(state, env_state, key=own_key))
 

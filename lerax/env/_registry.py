@@ -1,0 +1,58 @@
+"""`make`: build a registered environment by its Gymnasium id."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Any, NamedTuple
+
+from .base import AbstractEnv, AbstractEnvLike
+from .classic_control import Acrobot, CartPole, ContinuousMountainCar, MountainCar, Pendulum
+
+
+class _Spec(NamedTuple):
+    constructor: Callable[..., AbstractEnv]
+    max_episode_steps: int
+
+
+REGISTRY: Mapping[str, _Spec] = MappingProxyType(
+    {
+        cls.name: _Spec(cls, max_episode_steps)
+        for cls, max_episode_steps in [
+            (CartPole, 500),
+            (Acrobot, 500),
+            (MountainCar, 200),
+            (ContinuousMountainCar, 999),
+            (Pendulum, 200),
+        ]
+    }
+)
+"""Registered ids, each with its constructor and Gymnasium's time limit (read-only)."""
+
+
+def make(id: str, **kwargs: Any) -> AbstractEnvLike:
+    """Build a registered environment, capped at Gymnasium's registered episode length.
+
+    Args:
+        id: A registered Gymnasium id: `"CartPole-v1"`, `"Acrobot-v1"`, `"MountainCar-v0"`,
+            `"MountainCarContinuous-v0"` or `"Pendulum-v1"`.
+        **kwargs: Keyword arguments for the environment's constructor.
+
+    Returns:
+        The environment wrapped in `lerax.wrapper.TimeLimit(env, max_episode_steps)`.
+
+    Raises:
+        ValueError: If `id` is not registered.
+
+    Example:
+        >>> env = make("CartPole-v1")  # TimeLimit(CartPole(), max_episode_steps=500)
+    """
+    try:
+        spec = REGISTRY[id]
+    except (KeyError, TypeError):
+        raise ValueError(
+            f"make: unknown environment id {id!r}; known ids: {', '.join(REGISTRY)}"
+        ) from None
+    from ..wrapper import TimeLimit  # lazily: lerax.wrapper imports lerax.env
+
+    return TimeLimit(spec.constructor(**kwargs), spec.max_episode_steps)

@@ -1,0 +1,199 @@
+"""Acrobot: swing a two-link chain above a bar (Gymnasium's `Acrobot-v1`)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any, ClassVar, final
+
+import diffrax
+import jax
+import jax.numpy as jnp
+import numpy as np
+from jaxtyping import ArrayLike
+
+from ..._types import Array, Bool, Float, Int, Key
+from ...space import Box, Discrete
+from ..base import AbstractEnvState
+from .base import AbstractClassicControlEnv, ParamLike, check_integrator, discrete_action, param
+
+
+@final
+class AcrobotState(AbstractEnvState):
+    """State of `Acrobot`.
+
+    Attributes:
+        y: `float32[4]`: `theta1, theta2` (radians, wrapped to `[-pi, pi]`) and their angular
+            velocities.
+        t: `int32[]`: steps taken in the episode.
+    """
+
+    y: Float[Array, " 4"]
+    t: Int[Array, ""]
+
+
+@final
+class Acrobot(AbstractClassicControlEnv[AcrobotState, Int[Array, ""]]):
+    """Two links hanging from a fixed joint, torque on the middle joint (`Acrobot-v1`).
+
+    - Observation: `float32[6]`: `cos(theta1), sin(theta1), cos(theta2), sin(theta2)`,
+      `theta1_dot`, `theta2_dot`.
+    - Action: `int32[]` in `Discrete(3)`: torque -1, 0 or +1 on the joint between the links
+      (other integers are clipped to 0 or 2).
+    - Reward: `float32[]`, -1 for every step that does not terminate, 0 for the one that does.
+    - Termination: the free end rises above the bar, `-cos(theta1) - cos(theta1 + theta2) > 1`.
+    - Initial state: each component uniform in `[-0.1, 0.1]`.
+
+    The default integration is Gymnasium's single RK4 step of the "book" dynamics over `dt`;
+    afterwards the angles are wrapped to `[-pi, pi]` and the velocities clipped.
+
+    Args:
+        dt: Seconds per step.
+        link_length_1: Length of the first link (the second's only matters for drawing).
+        link_length_2: Length of the second link.
+        link_mass_1: Mass of the first link.
+        link_mass_2: Mass of the second link.
+        link_com_pos_1: Position of the first link's centre of mass.
+        link_com_pos_2: Position of the second link's centre of mass.
+        link_moi: Moment of inertia of each link.
+        max_vel_1: Bound on the first joint's angular velocity.
+        max_vel_2: Bound on the second joint's angular velocity.
+        gravity: Gravitational acceleration.
+        solver: `None` for Gymnasium's RK4 step, or a diffrax solver.
+        stepsize_controller: Optional diffrax step-size controller for `solver`.
+    """
+
+    name: ClassVar[str] = "Acrobot-v1"
+
+    dt: Float[Array, ""]
+    link_length_1: Float[Array, ""]
+    link_length_2: Float[Array, ""]
+    link_mass_1: Float[Array, ""]
+    link_mass_2: Float[Array, ""]
+    link_com_pos_1: Float[Array, ""]
+    link_com_pos_2: Float[Array, ""]
+    link_moi: Float[Array, ""]
+    max_vel_1: Float[Array, ""]
+    max_vel_2: Float[Array, ""]
+    gravity: Float[Array, ""]
+    solver: diffrax.AbstractSolver | None
+    stepsize_controller: diffrax.AbstractStepSizeController | None
+    action_space: Discrete
+    observation_space: Box
+
+    def __init__(
+        self,
+        *,
+        dt: ParamLike = 0.2,
+        link_length_1: ParamLike = 1.0,
+        link_length_2: ParamLike = 1.0,
+        link_mass_1: ParamLike = 1.0,
+        link_mass_2: ParamLike = 1.0,
+        link_com_pos_1: ParamLike = 0.5,
+        link_com_pos_2: ParamLike = 0.5,
+        link_moi: ParamLike = 1.0,
+        max_vel_1: ParamLike = 4 * math.pi,
+        max_vel_2: ParamLike = 9 * math.pi,
+        gravity: ParamLike = 9.8,
+        solver: diffrax.AbstractSolver | None = None,
+        stepsize_controller: diffrax.AbstractStepSizeController | None = None,
+    ):
+        env = "Acrobot"
+        self.dt = param(env, "dt", dt, positive=True)
+        self.link_length_1 = param(env, "link_length_1", link_length_1, positive=True)
+        self.link_length_2 = param(env, "link_length_2", link_length_2, positive=True)
+        self.link_mass_1 = param(env, "link_mass_1", link_mass_1, positive=True)
+        self.link_mass_2 = param(env, "link_mass_2", link_mass_2, positive=True)
+        self.link_com_pos_1 = param(env, "link_com_pos_1", link_com_pos_1, nonnegative=True)
+        self.link_com_pos_2 = param(env, "link_com_pos_2", link_com_pos_2, nonnegative=True)
+        self.link_moi = param(env, "link_moi", link_moi, positive=True)
+        self.max_vel_1 = param(env, "max_vel_1", max_vel_1, positive=True)
+        self.max_vel_2 = param(env, "max_vel_2", max_vel_2, positive=True)
+        self.gravity = param(env, "gravity", gravity)
+        self.solver, self.stepsize_controller = check_integrator(env, solver, stepsize_controller)
+        self.action_space = Discrete(3)
+        high = np.array([1.0, 1.0, 1.0, 1.0, float(max_vel_1), float(max_vel_2)], np.float32)
+        self.observation_space = Box(-high, high)
+
+    def initial(self, *, key: Key) -> AcrobotState:
+        y = jax.random.uniform(key, (4,), jnp.float32, minval=-0.1, maxval=0.1)
+        return AcrobotState(y=y, t=jnp.array(0, jnp.int32))
+
+    def vector_field(
+        self, t: Any, y: Float[Array, " 4"], torque: Float[Array, ""]
+    ) -> Float[Array, " 4"]:
+        """The continuous-time ("book") dynamics `dy/dt` under a joint `torque`."""
+        theta1, theta2, dtheta1, dtheta2 = y
+        m1, m2 = self.link_mass_1, self.link_mass_2
+        l1, lc1, lc2 = self.link_length_1, self.link_com_pos_1, self.link_com_pos_2
+        i1 = i2 = self.link_moi
+        g = self.gravity
+        d1 = m1 * lc1**2 + m2 * (l1**2 + lc2**2 + 2 * l1 * lc2 * jnp.cos(theta2)) + i1 + i2
+        d2 = m2 * (lc2**2 + l1 * lc2 * jnp.cos(theta2)) + i2
+        phi2 = m2 * lc2 * g * jnp.cos(theta1 + theta2 - math.pi / 2.0)
+        phi1 = (
+            -m2 * l1 * lc2 * dtheta2**2 * jnp.sin(theta2)
+            - 2 * m2 * l1 * lc2 * dtheta2 * dtheta1 * jnp.sin(theta2)
+            + (m1 * lc1 + m2 * l1) * g * jnp.cos(theta1 - math.pi / 2)
+            + phi2
+        )
+        ddtheta2 = (
+            torque + d2 / d1 * phi1 - m2 * l1 * lc2 * dtheta1**2 * jnp.sin(theta2) - phi2
+        ) / (m2 * lc2**2 + i2 - d2**2 / d1)
+        ddtheta1 = -(d2 * ddtheta2 + phi1) / d1
+        return jnp.stack([dtheta1, dtheta2, ddtheta1, ddtheta2])
+
+    def transition(
+        self, state: AcrobotState, action: Int[ArrayLike, ""], *, key: Key
+    ) -> AcrobotState:
+        action = discrete_action("Acrobot", action, 3)
+        torque = (action - 1).astype(jnp.float32)
+        if self.solver is None:
+            y = _rk4(self.vector_field, state.y, torque, self.dt)
+        else:
+            y = self.solve(self.vector_field, state.y, torque, self.dt)
+        y = jnp.stack(
+            [
+                _wrap(y[0]),
+                _wrap(y[1]),
+                jnp.clip(y[2], -self.max_vel_1, self.max_vel_1),
+                jnp.clip(y[3], -self.max_vel_2, self.max_vel_2),
+            ]
+        )
+        return AcrobotState(y=y, t=state.t + 1)
+
+    def observation(self, state: AcrobotState, *, key: Key) -> Float[Array, " 6"]:
+        theta1, theta2, dtheta1, dtheta2 = state.y
+        return jnp.stack(
+            [jnp.cos(theta1), jnp.sin(theta1), jnp.cos(theta2), jnp.sin(theta2), dtheta1, dtheta2]
+        )
+
+    def reward(
+        self,
+        state: AcrobotState,
+        action: Int[ArrayLike, ""],
+        next_state: AcrobotState,
+        *,
+        key: Key,
+    ) -> Float[Array, ""]:
+        return jnp.where(self.terminal(next_state, key=key), 0.0, -1.0).astype(jnp.float32)
+
+    def terminal(self, state: AcrobotState, *, key: Key) -> Bool[Array, ""]:
+        theta1, theta2 = state.y[0], state.y[1]
+        return -jnp.cos(theta1) - jnp.cos(theta2 + theta1) > 1.0
+
+
+def _rk4(f: Any, y: Float[Array, " 4"], args: Any, dt: Float[Array, ""]) -> Float[Array, " 4"]:
+    """One classical Runge-Kutta step, exactly as Gymnasium's `rk4` over `[0, dt]`."""
+    dt2 = dt / 2.0
+    k1 = f(None, y, args)
+    k2 = f(None, y + dt2 * k1, args)
+    k3 = f(None, y + dt2 * k2, args)
+    k4 = f(None, y + dt * k3, args)
+    return y + dt / 6.0 * (k1 + 2 * k2 + 2 * k3 + k4)
+
+
+def _wrap(x: Float[Array, ""]) -> Float[Array, ""]:
+    """Gymnasium's `wrap(x, -pi, pi)`: shift by whole turns only when outside the range."""
+    turn = 2 * math.pi
+    x = jnp.where(x > math.pi, x - turn * jnp.ceil((x - math.pi) / turn), x)
+    return jnp.where(x < -math.pi, x + turn * jnp.ceil((-math.pi - x) / turn), x)

@@ -1,0 +1,135 @@
+"""What the classic-control environments share.
+
+`AbstractClassicControlEnv` adds to `AbstractEnv` the optional diffrax integration
+(`solver=` / `stepsize_controller=`) and the not-yet-available rendering. The helpers below
+check constructor arguments and actions with messages that name the offending argument.
+"""
+
+# No `from __future__ import annotations`: Equinox only recognises `eqx.AbstractVar`
+# annotations that are not strings.
+import math
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import diffrax
+import equinox as eqx
+import jax.numpy as jnp
+from jaxtyping import ArrayLike, Real
+
+from ..._types import Array, Float, Int
+from ..base import AbstractEnv, AbstractEnvState
+
+StateType = TypeVar("StateType", bound=AbstractEnvState)
+ActType = TypeVar("ActType")
+
+ParamLike = Real[ArrayLike, ""]
+"""A scalar physical parameter as given to a constructor: a Python or NumPy number, or 0-d array."""
+
+VectorField = Callable[[Any, Float[Array, " n"], Any], Float[Array, " n"]]
+
+
+class AbstractClassicControlEnv(AbstractEnv[StateType, ActType, Float[Array, " obs"], None]):
+    """A classic-control environment: a small ODE advanced by a fixed time step per action.
+
+    With `solver=None` an environment uses Gymnasium's own integration scheme, so it
+    reproduces Gymnasium step by step. With a diffrax `solver`, the continuous-time vector
+    field is integrated over one time step by `diffrax.diffeqsolve` (constant steps of the
+    environment's `dt` unless a `stepsize_controller` is given).
+    """
+
+    solver: eqx.AbstractVar[diffrax.AbstractSolver | None]
+    stepsize_controller: eqx.AbstractVar[diffrax.AbstractStepSizeController | None]
+
+    def solve(
+        self, vector_field: VectorField, y0: Float[Array, " n"], args: Any, dt: Float[ArrayLike, ""]
+    ) -> Float[Array, " n"]:
+        """Integrate `dy/dt = vector_field(t, y, args)` from `y0` over `[0, dt]` with `solver`."""
+        assert self.solver is not None, "solve is only used when a solver is set"
+        controller = self.stepsize_controller
+        if controller is None:
+            controller = diffrax.ConstantStepSize()
+        dt = jnp.asarray(dt, jnp.float32)
+        solution = diffrax.diffeqsolve(
+            diffrax.ODETerm(vector_field),
+            self.solver,
+            t0=jnp.zeros_like(dt),
+            t1=dt,
+            dt0=dt,
+            y0=y0,
+            args=args,
+            saveat=diffrax.SaveAt(t1=True),
+            stepsize_controller=controller,
+        )
+        assert solution.ys is not None
+        return solution.ys[0]
+
+    def render(self, state: StateType, renderer: Any) -> None:
+        raise NotImplementedError("rendering arrives with lerax.render")
+
+    def default_renderer(self) -> Any:
+        raise NotImplementedError("rendering arrives with lerax.render")
+
+
+def check_integrator(
+    env: str, solver: Any, stepsize_controller: Any
+) -> tuple[diffrax.AbstractSolver | None, diffrax.AbstractStepSizeController | None]:
+    """Validate the `solver` / `stepsize_controller` constructor arguments."""
+    if solver is not None and not isinstance(solver, diffrax.AbstractSolver):
+        raise TypeError(
+            f"{env}: solver must be None (Gymnasium's integrator) or a diffrax solver such as "
+            f"diffrax.Tsit5(), got {solver!r}"
+        )
+    if stepsize_controller is not None:
+        if solver is None:
+            raise ValueError(
+                f"{env}: stepsize_controller only applies with a diffrax solver; pass solver= too"
+            )
+        if not isinstance(stepsize_controller, diffrax.AbstractStepSizeController):
+            raise TypeError(
+                f"{env}: stepsize_controller must be a diffrax step-size controller such as "
+                f"diffrax.PIDController(rtol=1e-6, atol=1e-6), got {stepsize_controller!r}"
+            )
+    return solver, stepsize_controller
+
+
+def param(
+    env: str, name: str, value: Any, *, positive: bool = False, nonnegative: bool = False
+) -> Float[Array, ""]:
+    """Check a scalar physical parameter and store it as a `float32` array leaf."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{env}: {name} must be a real number, got {value!r}") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{env}: {name} must be finite, got {number}")
+    if positive and not number > 0:
+        raise ValueError(f"{env}: {name} must be > 0, got {number}")
+    if nonnegative and not number >= 0:
+        raise ValueError(f"{env}: {name} must be >= 0, got {number}")
+    return jnp.asarray(number, jnp.float32)
+
+
+def check_less(env: str, low_name: str, low: ParamLike, high_name: str, high: ParamLike) -> None:
+    """Raise unless `low < high`."""
+    if not low < high:
+        raise ValueError(f"{env}: {low_name} must be < {high_name}, got {low} and {high}")
+
+
+def discrete_action(env: str, action: Any, n: int) -> Int[Array, ""]:
+    """Check that `action` is an integer scalar and clip it into `0, ..., n - 1`."""
+    action = jnp.asarray(action)
+    if action.shape != ():
+        raise ValueError(
+            f"{env}: action must be an integer scalar in 0..{n - 1}, got shape {action.shape}"
+        )
+    if not jnp.issubdtype(action.dtype, jnp.integer):
+        raise TypeError(f"{env}: action must be an integer scalar, got dtype {action.dtype}")
+    return jnp.clip(action, 0, n - 1)
+
+
+def box_action(env: str, action: Any) -> Float[Array, ""]:
+    """Check that `action` is a shape-`(1,)` array and return its single element."""
+    action = jnp.asarray(action, jnp.float32)
+    if action.shape != (1,):
+        raise ValueError(f"{env}: action must have shape (1,), got shape {action.shape}")
+    return action[0]
