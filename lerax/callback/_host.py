@@ -1,0 +1,70 @@
+"""Helpers for callbacks that talk to the host from inside the compiled loop."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+
+from .._types import Array, Int
+
+
+def every(
+    iteration: Int[Array, ""], interval: int, host_fn: Callable[..., None], *args: Any
+) -> None:
+    """Call `host_fn(*args)` on the host after every `interval`-th iteration.
+
+    The call is an ordered `jax.debug.callback` inside a `lax.cond` on the iteration index.
+    The index comes from the training loop's scan and is never batched, so under
+    `eqx.filter_vmap` over seeds the condition stays a real branch: the host round trip is
+    paid only every `interval` iterations. JAX runs the callback once per batch element,
+    element after element, so host code sees one call per seed (see `SeedCounter`).
+
+    Args:
+        iteration: Index of the iteration just finished (0-based).
+        interval: Call on iterations `interval - 1, 2 * interval - 1, ...`.
+        host_fn: Host function; receives NumPy arrays.
+        *args: Pytrees of arrays handed to `host_fn`.
+    """
+
+    def call() -> None:
+        jax.debug.callback(host_fn, *args, ordered=True)
+
+    if interval == 1:
+        call()
+    else:
+        jax.lax.cond(jnp.remainder(iteration + 1, interval) == 0, call, lambda: None)
+
+
+def emit(host_fn: Callable[..., None], *args: Any) -> None:
+    """Call `host_fn(*args)` on the host once (per batch element), in program order."""
+    jax.debug.callback(host_fn, *args, ordered=True)
+
+
+class SeedCounter:
+    """Tells which seed a host call belongs to when training is vmapped over seeds.
+
+    Under `vmap`, an ordered debug callback runs once per batch element, in batch order,
+    and every element is at the same global step. So the `i`-th call at a given step is
+    seed `i`; a new step starts again at seed 0. Without `vmap` every call is seed 0.
+    """
+
+    def __init__(self) -> None:
+        self.step: int | None = None
+        self.seed = 0
+
+    def reset(self) -> None:
+        """Forget the last step (at the start of a run)."""
+        self.step = None
+        self.seed = 0
+
+    def __call__(self, step: int) -> int:
+        """Register a call at `step` and return its seed index."""
+        if step == self.step:
+            self.seed += 1
+        else:
+            self.step = step
+            self.seed = 0
+        return self.seed

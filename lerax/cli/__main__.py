@@ -1,0 +1,7 @@
+"""`python -m lerax.cli ...`, the same as the `lerax` command."""
+
+import sys
+
+from . import main
+
+sys.exit(main())

@@ -1,0 +1,76 @@
+"""WandbBackend: metrics reach a wandb run (a fake module, then real wandb offline)."""
+
+import sys
+import types
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+from lerax.callback import LoggingCallback, WandbBackend
+
+from ._drive import STEPS_PER_ITERATION, drive
+
+LOSS = jnp.array([0.5, 0.4, 0.3, 0.2, 0.1, 0.05], jnp.float32)
+
+
+class _FakeRun:
+    def __init__(self, kwargs):
+        self.kwargs = kwargs
+        self.logged = []
+        self.finished = False
+
+    def log(self, data, step):
+        self.logged.append((step, data))
+
+    def finish(self):
+        self.finished = True
+
+
+def test_metrics_reach_the_run(monkeypatch):
+    runs = []
+    fake = types.ModuleType("wandb")
+    fake.init = lambda **kwargs: runs.append(_FakeRun(kwargs)) or runs[-1]
+    monkeypatch.setitem(sys.modules, "wandb", fake)
+
+    backend = WandbBackend(project="lerax-test", name="run-a", config={"lr": 1e-3})
+    assert runs == []  # the run starts at the first log event, not at construction
+    callback = LoggingCallback(backend, log_interval=2)
+    drive(callback, {"loss": LOSS}, jax.random.key(0))
+    jax.effects_barrier()
+
+    (run,) = runs
+    assert run.kwargs == {"project": "lerax-test", "name": "run-a", "config": {"lr": 1e-3}}
+    steps = [step for step, _ in run.logged]
+    assert steps == [2 * STEPS_PER_ITERATION, 4 * STEPS_PER_ITERATION, 6 * STEPS_PER_ITERATION]
+    assert [set(data) for _, data in run.logged] == [{"seed_0/loss"}] * 3
+    np.testing.assert_allclose([d["seed_0/loss"] for _, d in run.logged], LOSS[1::2], rtol=1e-6)
+    backend.close()
+    assert run.finished and backend.current.run is None
+
+
+def test_missing_wandb_gives_a_clear_error(monkeypatch):
+    monkeypatch.setitem(sys.modules, "wandb", None)
+    with pytest.raises(ImportError, match=r"pip install 'lerax\[wandb\]'"):
+        WandbBackend(project="x")
+
+
+def test_real_wandb_offline(tmp_path, monkeypatch):
+    wandb = pytest.importorskip("wandb")
+    monkeypatch.setenv("WANDB_MODE", "offline")
+    monkeypatch.setenv("WANDB_SILENT", "true")
+    backend = WandbBackend(
+        project="lerax-test", dir=str(tmp_path), settings=wandb.Settings(console="off")
+    )
+    drive(LoggingCallback(backend, log_interval=2), {"loss": LOSS}, jax.random.key(0))
+    jax.effects_barrier()
+    run = backend.current.run
+    assert run is not None and run.offline
+    # wandb commits a step's row when the next step arrives or the run finishes, so the
+    # summary holds the last or the second-to-last value logged.
+    summary = run.summary["seed_0/loss"]
+    assert summary in (pytest.approx(float(LOSS[3])), pytest.approx(float(LOSS[5])))
+    backend.close()
+    files = list(tmp_path.glob("wandb/offline-run-*/run-*.wandb"))
+    assert len(files) == 1 and files[0].stat().st_size > 0
