@@ -76,7 +76,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     spec = ALGORITHMS[args.algo]
     try:
         env = make(args.env)
-        algo_kwargs, policy_kwargs = preset(args.algo, args.env)
+        algo_kwargs, policy_kwargs = preset(args.algo, args.env, timesteps)
         algo_overrides, policy_overrides = parse_overrides(args.overrides, spec, args.algo)
         algo_kwargs.update(algo_overrides)
         policy_kwargs.update(policy_overrides)
@@ -105,7 +105,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     hyperparameters = {
         f.name: getattr(algo, f.name)
         for f in dataclasses.fields(algo)
-        if isinstance(getattr(algo, f.name), bool | int | float)
+        if isinstance(getattr(algo, f.name), bool | int | float | str)
     }
     eval_seeds = jax.random.randint(eval_key, (args.seeds,), 0, 2**31 - 1)
     for i, path in enumerate(policy_paths(out, args.seeds)):

@@ -40,6 +40,8 @@ def trained(tmp_path_factory):
                 "learning_starts=500",
                 "--set",
                 "num_steps=4",
+                "--set",
+                "width_size=32",
             ]
         )
     finally:
@@ -57,7 +59,7 @@ def test_train_writes_each_seed_and_its_sidecar(trained):
         assert path.is_file() and path.stat().st_size > 32
         info = json.loads(sidecar_path(path).read_text())
         assert info["env_id"] == "CartPole-v1" and info["policy_class"] == "MLPQPolicy"
-        assert info["policy_kwargs"] == {"width_size": 64, "depth": 2}
+        assert info["policy_kwargs"] == {"width_size": 32, "depth": 2}  # --set width_size
         assert info["hyperparameters"]["learning_starts"] == 500  # --set applied
         assert info["hyperparameters"]["buffer_size"] == 100_000  # preset kept
         assert info["seed_index"] == i and info["timesteps"] == 2000
@@ -142,7 +144,12 @@ def test_overrides_and_paths():
         parse_overrides(["loss=mse"], spec, "dqn")
     assert [p.name for p in policy_paths("a/b.eqx", 1)] == ["b.eqx"]
     assert [p.name for p in policy_paths("a/b", 2)] == ["b_seed0.eqx", "b_seed1.eqx"]
-    kwargs, pkw = preset("dqn", "CartPole-v1")
-    kwargs["learning_rate"] = 1.0  # a copy: the read-only presets stay unchanged
-    assert PRESETS["dqn", "CartPole-v1"][0]["learning_rate"] == 1e-4
-    assert preset("dqn", "Acrobot-v1") == ({}, {"width_size": 64, "depth": 2})
+    kwargs, pkw = preset("dqn", "CartPole-v1", 100_000)
+    assert pkw == {"width_size": 256, "depth": 2}
+    # the learning rate anneals to zero over the first 50k steps; exploration over 8k
+    assert float(kwargs["learning_rate"](0)) == pytest.approx(2.3e-3)
+    assert float(kwargs["learning_rate"](12_500)) == 0.0
+    assert kwargs["exploration_fraction"] == pytest.approx(0.08)
+    pkw["width_size"] = 1  # a copy: the read-only presets stay unchanged
+    assert PRESETS["dqn", "CartPole-v1"][1]["width_size"] == 256
+    assert preset("dqn", "Acrobot-v1", 1_000) == ({}, {"width_size": 64, "depth": 2})
