@@ -11,7 +11,7 @@ import jax.numpy as jnp
 import optax
 from jaxtyping import ArrayLike
 
-from .._types import Array, Bool, Float, Int, Key
+from .._types import Array, Float, Int, Key
 from ..buffer import ReplayBuffer
 from ..callback import AbstractCallback
 from ..callback.base_callback import StepContext
@@ -98,14 +98,18 @@ class DQN(AbstractAlgorithm[AbstractQPolicy, DQNState]):
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"DQN: {name} must be a positive int, got {value!r}")
         if not isinstance(self.learning_starts, int) or self.learning_starts < 0:
-            raise ValueError(f"DQN: learning_starts must be an int >= 0, got {self.learning_starts!r}")
+            raise ValueError(
+                f"DQN: learning_starts must be an int >= 0, got {self.learning_starts!r}"
+            )
         if self.batch_size > self.buffer_size:
             raise ValueError(
-                f"DQN: batch_size ({self.batch_size}) must not exceed buffer_size ({self.buffer_size})"
+                f"DQN: batch_size ({self.batch_size}) must not exceed "
+                f"buffer_size ({self.buffer_size})"
             )
         if self.num_envs > self.buffer_size:
             raise ValueError(
-                f"DQN: buffer_size ({self.buffer_size}) must hold at least num_envs ({self.num_envs}) transitions"
+                f"DQN: buffer_size ({self.buffer_size}) must hold at least "
+                f"num_envs ({self.num_envs}) transitions"
             )
         if not 0.0 < self.exploration_fraction <= 1.0:
             raise ValueError(
@@ -337,7 +341,9 @@ class DQN(AbstractAlgorithm[AbstractQPolicy, DQNState]):
         state = eqx.tree_at(lambda s: (s.policy, s.opt_state), state, (policy, opt_state))
         return state, jnp.mean(losses)
 
-    def _loss(self, params: Any, static: Any, target: AbstractQPolicy, batch: Any) -> Float[Array, ""]:
+    def _loss(
+        self, params: Any, static: Any, target: AbstractQPolicy, batch: Any
+    ) -> Float[Array, ""]:
         policy = eqx.combine(params, static)
 
         def q(p: AbstractQPolicy, obs: Any) -> Float[Array, " n"]:
@@ -347,7 +353,9 @@ class DQN(AbstractAlgorithm[AbstractQPolicy, DQNState]):
         next_target = jax.vmap(lambda o: q(target, o))(batch.next_observation)
         mask = batch.next_action_mask
         if self.double_dqn:
-            next_online = jax.lax.stop_gradient(jax.vmap(lambda o: q(policy, o))(batch.next_observation))
+            next_online = jax.lax.stop_gradient(
+                jax.vmap(lambda o: q(policy, o))(batch.next_observation)
+            )
             if mask is not None:
                 next_online = jnp.where(mask, next_online, -jnp.inf)
             best = jnp.argmax(next_online, axis=-1)

@@ -240,7 +240,9 @@ def _run(
     loop = _Loop(state, cb_state, step_state, jnp.array(True))
     loop, _ = filter_scan(body, loop, jnp.arange(num_iterations))
     callback.on_training_end(
-        TrainingContext(loop.callback_state, loop.state.policy, loop.state.global_step, total_timesteps),
+        TrainingContext(
+            loop.callback_state, loop.state.policy, loop.state.global_step, total_timesteps
+        ),
         key=k_end,
     )
     return loop.state

@@ -47,7 +47,11 @@ def describe(x: Any, *, static: bool = False) -> str:
     if isinstance(x, jax.Array | np.ndarray | jax.ShapeDtypeStruct | np.generic):
         if isinstance(x, np.generic):
             x = np.asarray(x)
-        dtype = str(np.dtype(x.dtype)) if not jax.dtypes.issubdtype(x.dtype, jax.dtypes.prng_key) else str(x.dtype)
+        dtype = (
+            str(np.dtype(x.dtype))
+            if not jax.dtypes.issubdtype(x.dtype, jax.dtypes.prng_key)
+            else str(x.dtype)
+        )
         if static and isinstance(x, np.ndarray):
             return f"S{x.shape}{dtype}{x.tobytes().hex()}"
         return f"A{tuple(x.shape)}{dtype}"
@@ -67,7 +71,8 @@ def describe(x: Any, *, static: bool = False) -> str:
 
 
 def _qualname(obj: Any) -> str:
-    return f"{getattr(obj, '__module__', '?')}.{getattr(obj, '__qualname__', getattr(obj, '__name__', '?'))}"
+    name = getattr(obj, "__qualname__", getattr(obj, "__name__", "?"))
+    return f"{getattr(obj, '__module__', '?')}.{name}"
 
 
 def _callable_name(fn: Callable) -> str:

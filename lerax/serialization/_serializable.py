@@ -77,7 +77,8 @@ def load(path: str | os.PathLike, skeleton: Any) -> Any:
         if header != expected:
             raise ValueError(
                 f"{path}: structural fingerprint mismatch: the file was written by a module of a "
-                f"different structure (class, fields, hyperparameters, shapes, dtypes or activation) "
+                f"different structure (class, fields, hyperparameters, shapes, dtypes or "
+                f"activation) "
                 f"than {type(skeleton).__qualname__} built from the given arguments"
             )
         try:

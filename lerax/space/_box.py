@@ -42,12 +42,15 @@ class Box(AbstractSpace[Float[Array, "..."], None]):
             high_np = np.broadcast_to(high_np, shape)
         except ValueError as e:
             raise ValueError(
-                f"Box: low {low_np.shape} and high {high_np.shape} do not broadcast to shape {shape}"
+                f"Box: low {low_np.shape} and high {high_np.shape} do not broadcast to "
+                f"shape {shape}"
             ) from e
         if np.isnan(low_np).any() or np.isnan(high_np).any():
             raise ValueError("Box: low and high must not contain NaN")
         if (low_np > high_np).any():
-            raise ValueError(f"Box: low must be <= high everywhere, got low={low_np}, high={high_np}")
+            raise ValueError(
+                f"Box: low must be <= high everywhere, got low={low_np}, high={high_np}"
+            )
         self.low = jnp.asarray(low_np)
         self.high = jnp.asarray(high_np)
 

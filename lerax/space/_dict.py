@@ -28,7 +28,9 @@ class Dict(AbstractSpace[dict[str, Any], dict[str, Any]]):
 
     def __init__(self, spaces: Mapping[str, AbstractSpace]):
         if not isinstance(spaces, Mapping) or not spaces:
-            raise ValueError(f"Dict(spaces): needs a non-empty mapping of names to spaces, got {spaces!r}")
+            raise ValueError(
+                f"Dict(spaces): needs a non-empty mapping of names to spaces, got {spaces!r}"
+            )
         for k, s in spaces.items():
             if not isinstance(k, str):
                 raise TypeError(f"Dict(spaces): keys must be str, got {k!r}")

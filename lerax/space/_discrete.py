@@ -30,7 +30,9 @@ class Discrete(AbstractSpace[Int[Array, ""], Bool[Array, " n"]]):
         if isinstance(n, bool) or not isinstance(n, int | np.integer):
             raise TypeError(f"Discrete(n): n must be a positive int, got {n!r}")
         if n < 1:
-            raise ValueError(f"Discrete(n): n must be >= 1 (an empty space has no elements), got {n}")
+            raise ValueError(
+                f"Discrete(n): n must be >= 1 (an empty space has no elements), got {n}"
+            )
         self.n = int(n)
 
     @property

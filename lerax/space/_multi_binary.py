@@ -42,7 +42,9 @@ class MultiBinary(AbstractSpace[Int[Array, " n"], Bool[Array, "n 2"]]):
             return jax.random.bernoulli(key, 0.5, (self.n,)).astype(jnp.int32)
         mask = jnp.asarray(mask)
         if mask.shape != (self.n, 2):
-            raise ValueError(f"MultiBinary.sample: mask must have shape ({self.n}, 2), got {mask.shape}")
+            raise ValueError(
+                f"MultiBinary.sample: mask must have shape ({self.n}, 2), got {mask.shape}"
+            )
         coin = jax.random.bernoulli(key, 0.5, (self.n,))
         one = jnp.where(mask[:, 0] & mask[:, 1], coin, mask[:, 1] & ~mask[:, 0])
         return one.astype(jnp.int32)

@@ -30,9 +30,13 @@ class MultiDiscrete(AbstractSpace[Int[Array, " k"], Bool[Array, " total"]]):
     def __init__(self, nvec: Sequence[int]):
         nvec_np = np.asarray(nvec)
         if nvec_np.ndim != 1 or nvec_np.size == 0 or not np.issubdtype(nvec_np.dtype, np.integer):
-            raise ValueError(f"MultiDiscrete(nvec): nvec must be a non-empty 1-D list of ints, got {nvec!r}")
+            raise ValueError(
+                f"MultiDiscrete(nvec): nvec must be a non-empty 1-D list of ints, got {nvec!r}"
+            )
         if (nvec_np < 1).any():
-            raise ValueError(f"MultiDiscrete(nvec): every entry must be >= 1, got {nvec_np.tolist()}")
+            raise ValueError(
+                f"MultiDiscrete(nvec): every entry must be >= 1, got {nvec_np.tolist()}"
+            )
         self.nvec = tuple(int(n) for n in nvec_np)
 
     @property
@@ -45,7 +49,8 @@ class MultiDiscrete(AbstractSpace[Int[Array, " k"], Bool[Array, " total"]]):
             mask = jnp.asarray(mask)
             if mask.shape != (sum(self.nvec),):
                 raise ValueError(
-                    f"MultiDiscrete.sample: mask must have shape ({sum(self.nvec)},), got {mask.shape}"
+                    f"MultiDiscrete.sample: mask must have shape ({sum(self.nvec)},), "
+                    f"got {mask.shape}"
                 )
         out = []
         start = 0

@@ -51,7 +51,9 @@ class Tuple(AbstractSpace[tuple[Any, ...], tuple[Any, ...]]):
         keys = jax.random.split(key, len(self.spaces))
         masks = (None,) * len(self.spaces) if mask is None else tuple(mask)
         if len(masks) != len(self.spaces):
-            raise ValueError(f"Tuple.sample: mask needs {len(self.spaces)} entries, got {len(masks)}")
+            raise ValueError(
+                f"Tuple.sample: mask needs {len(self.spaces)} entries, got {len(masks)}"
+            )
         return tuple(s.sample(key=k, mask=m) for s, k, m in zip(self.spaces, keys, masks))
 
     def contains(self, x: Any) -> Bool[Array, ""]:

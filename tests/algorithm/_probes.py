@@ -18,7 +18,6 @@ class ProbeState(AbstractEnvState):
     last_action: jax.Array
 
 
-
 class _Probe(AbstractEnv[ProbeState, Any, Any, None]):
     def render(self, state, renderer):  # pragma: no cover
         raise NotImplementedError

@@ -58,7 +58,10 @@ def test_vmap_over_learning_rate(policy):
     rates = jnp.array([1e-4, 1e-3, 3e-3])
     algos = eqx.tree_at(lambda a: a.learning_rate, ALGO, rates)
     in_axes = eqx.tree_at(
-        lambda a: a.learning_rate, jax.tree.map(lambda _: None, ALGO), 0, is_leaf=lambda x: x is None
+        lambda a: a.learning_rate,
+        jax.tree.map(lambda _: None, ALGO),
+        0,
+        is_leaf=lambda x: x is None,
     )
     learned = eqx.filter_vmap(
         lambda a: a.learn(ENV, policy, STEPS, key=jax.random.key(3)), in_axes=(in_axes,)

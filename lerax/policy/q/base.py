@@ -38,7 +38,9 @@ class AbstractQPolicy(AbstractPolicy[StateType, Int[Array, ""], ObsType, Bool[Ar
     """
 
     @abc.abstractmethod
-    def q_values(self, state: StateType, observation: ObsType) -> tuple[StateType, Float[Array, " n"]]:
+    def q_values(
+        self, state: StateType, observation: ObsType
+    ) -> tuple[StateType, Float[Array, " n"]]:
         """The Q-value of every action.
 
         Args:
@@ -88,10 +90,15 @@ class AbstractQPolicy(AbstractPolicy[StateType, Int[Array, ""], ObsType, Bool[Ar
             action_mask = jnp.asarray(action_mask)
             if action_mask.shape != (n,):
                 raise ValueError(
-                    f"{type(self).__name__}: action_mask must have shape ({n},), got {action_mask.shape}"
+                    f"{type(self).__name__}: action_mask must have shape ({n},), "
+                    f"got {action_mask.shape}"
                 )
             action_mask = action_mask.astype(bool)
-            q = eqx.error_if(q, ~jnp.any(action_mask), "action_mask allows no action: at least one entry must be True")
+            q = eqx.error_if(
+                q,
+                ~jnp.any(action_mask),
+                "action_mask allows no action: at least one entry must be True",
+            )
             q = jnp.where(action_mask, q, -jnp.inf)
         greedy = jnp.argmax(q).astype(jnp.int32)
         if key is None:
