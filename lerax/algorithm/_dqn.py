@@ -245,30 +245,27 @@ class DQN(AbstractAlgorithm[AbstractQPolicy, DQNState]):
         callback: AbstractCallback,
         total_timesteps: int,
     ) -> tuple[DQNState, Any]:
-        key, k_mask, k_act, k_rand, k_env, k_reset, k_cb = jax.random.split(
-            jax.random.wrap_key_data(state.key), 7
-        )
         n = self.num_envs
-        policy = eqx.tree_at(
-            lambda p: p.epsilon, state.policy, self.epsilon(state.global_step, total_timesteps)
+        # One split for the whole step: every extra PRNG call costs a loop on the CPU.
+        keys = jax.random.split(jax.random.wrap_key_data(state.key), 1 + 5 * n)
+        key = keys[0]
+        k_mask, k_act, k_env, k_reset, k_cb = keys[1:].reshape(5, n)
+        # Uniform random acting during warm-up is epsilon-greedy with epsilon = 1.
+        epsilon = jnp.where(
+            state.global_step < self.learning_starts,
+            1.0,
+            self.epsilon(state.global_step, total_timesteps),
         )
-        masks = jax.vmap(lambda s, k: env.action_mask(s, key=k))(
-            state.env_state, jax.random.split(k_mask, n)
-        )
+        policy = eqx.tree_at(lambda p: p.epsilon, state.policy, epsilon)
+        masks = jax.vmap(lambda s, k: env.action_mask(s, key=k))(state.env_state, k_mask)
         policy_state, actions = jax.vmap(lambda s, o, m, k: policy(s, o, action_mask=m, key=k))(
-            state.policy_state, state.observation, masks, jax.random.split(k_act, n)
+            state.policy_state, state.observation, masks, k_act
         )
-        random_actions = jax.vmap(lambda m, k: env.action_space.sample(key=k, mask=m))(
-            masks, jax.random.split(k_rand, n)
-        )
-        actions = jnp.where(state.global_step < self.learning_starts, random_actions, actions)
         env_state, obs, reward, terminal, truncate, info = jax.vmap(
             lambda s, a, k: env.step(s, a, key=k)
-        )(state.env_state, actions, jax.random.split(k_env, n))
+        )(state.env_state, actions, k_env)
         done = terminal | truncate
-        next_masks = jax.vmap(lambda s, k: env.action_mask(s, key=k))(
-            env_state, jax.random.split(k_mask, n)
-        )
+        next_masks = jax.vmap(lambda s, k: env.action_mask(s, key=k))(env_state, k_mask)
         buffer = state.buffer.add(
             state.observation,
             actions,
@@ -278,7 +275,7 @@ class DQN(AbstractAlgorithm[AbstractQPolicy, DQNState]):
             truncate,
             next_action_mask=next_masks,
         )
-        fresh_policy_state = jax.vmap(lambda k: policy.reset(key=k))(jax.random.split(k_reset, n))
+        fresh_policy_state = jax.vmap(lambda k: policy.reset(key=k))(k_reset)
         policy_state = jax.tree.map(
             lambda a, b: jnp.where(jnp.reshape(done, done.shape + (1,) * (a.ndim - 1)), a, b),
             fresh_policy_state,
@@ -297,7 +294,7 @@ class DQN(AbstractAlgorithm[AbstractQPolicy, DQNState]):
             terminal,
             truncate,
             info,
-            jax.random.split(k_cb, n),
+            k_cb,
         )
         episode_return = state.episode_return + reward
         episode_length = state.episode_length + 1

@@ -103,7 +103,9 @@ class AbstractQPolicy(AbstractPolicy[StateType, Int[Array, ""], ObsType, Bool[Ar
         greedy = jnp.argmax(q).astype(jnp.int32)
         if key is None:
             return state, greedy
-        explore_key, action_key = jax.random.split(key)
-        random_action = self.action_space.sample(key=action_key, mask=action_mask)
-        explore = jax.random.uniform(explore_key) < self.epsilon
-        return state, jnp.where(explore, random_action, greedy)
+        # One draw serves both choices: u[0] decides whether to explore, and the largest of
+        # the allowed u[1:] (i.i.d. uniforms) is a uniformly random allowed action.
+        u = jax.random.uniform(key, (n + 1,))
+        scores = u[1:] if action_mask is None else jnp.where(action_mask, u[1:], -1.0)
+        random_action = jnp.argmax(scores).astype(jnp.int32)
+        return state, jnp.where(u[0] < self.epsilon, random_action, greedy)
