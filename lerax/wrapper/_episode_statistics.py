@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, final
+from typing import Any, ClassVar, final
 
 import equinox as eqx
 import jax
@@ -60,6 +60,7 @@ class EpisodeStatistics(AbstractStatefulWrapper):
     """
 
     env: AbstractEnvLike
+    hooks_use_key: ClassVar[bool] = True
 
     @property
     def observation_space(self) -> AbstractSpace:

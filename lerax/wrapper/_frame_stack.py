@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, final
+from typing import Any, ClassVar, final
 
 import equinox as eqx
 import jax.numpy as jnp
@@ -33,6 +33,7 @@ class FrameStack(AbstractStatefulWrapper):
     """
 
     env: AbstractEnvLike
+    hooks_use_key: ClassVar[bool] = True
     num_frames: int = eqx.field(static=True)
     observation_space: Box
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, final
+from typing import Any, ClassVar, final
 
 import equinox as eqx
 import jax.numpy as jnp
@@ -49,6 +49,7 @@ class NormalizeObservation(AbstractStatefulWrapper):
     """
 
     env: AbstractEnvLike
+    hooks_use_key: ClassVar[bool] = True
     observation_space: Box
     epsilon: float
     clip: float | None = eqx.field(static=True)

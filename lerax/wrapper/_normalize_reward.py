@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, final
+from typing import Any, ClassVar, final
 
 import equinox as eqx
 import jax.numpy as jnp
@@ -51,6 +51,7 @@ class NormalizeReward(AbstractStatefulWrapper):
     """
 
     env: AbstractEnvLike
+    hooks_use_key: ClassVar[bool] = True
     gamma: float
     epsilon: float
 

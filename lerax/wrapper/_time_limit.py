@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, final
+from typing import Any, ClassVar, final
 
 import equinox as eqx
 import jax.numpy as jnp
@@ -31,6 +31,7 @@ class TimeLimit(AbstractStatefulWrapper):
     """
 
     env: AbstractEnvLike
+    hooks_use_key: ClassVar[bool] = False
     max_episode_steps: int = eqx.field(static=True)
 
     def __check_init__(self):

@@ -219,6 +219,14 @@ class AbstractStatefulWrapper(
     Actions, masks, termination and transition infos are forwarded here.
     """
 
+    hooks_use_key: eqx.AbstractClassVar[bool]
+    """Whether the three hooks draw randomness (or call `env` with their key). When they do
+    not, the inner environment gets the wrapper's key unchanged: no PRNG work is spent on a
+    key nobody uses."""
+
+    def _split(self, key: Key) -> tuple[Key, Key]:
+        return _derive_keys(key, 2) if self.hooks_use_key else (key, key)
+
     @abc.abstractmethod
     def initial_wrapper_state(self, env_state: InnerStateType, *, key: Key) -> WrapperStateType:
         """The wrapper's own state at the very first episode, next to `env_state`."""
@@ -252,14 +260,14 @@ class AbstractStatefulWrapper(
         return self.env.action_space
 
     def initial(self, *, key: Key) -> WrapperState[InnerStateType, WrapperStateType]:
-        env_key, own_key = _derive_keys(key, 2)
+        env_key, own_key = self._split(key)
         env_state = self.env.initial(key=env_key)
         return WrapperState(env_state, self.initial_wrapper_state(env_state, key=own_key))
 
     def transition(
         self, state: WrapperState[InnerStateType, WrapperStateType], action: ActType, *, key: Key
     ) -> WrapperState[InnerStateType, WrapperStateType]:
-        env_key, own_key = _derive_keys(key, 2)
+        env_key, own_key = self._split(key)
         next_env_state = self.env.transition(state.env_state, action, key=env_key)
         own = self.next_wrapper_state(state, action, next_env_state, key=own_key)
         return WrapperState(next_env_state, own)
@@ -267,7 +275,7 @@ class AbstractStatefulWrapper(
     def reset_episode(
         self, state: WrapperState[InnerStateType, WrapperStateType], *, key: Key
     ) -> WrapperState[InnerStateType, WrapperStateType]:
-        env_key, own_key = _derive_keys(key, 2)
+        env_key, own_key = self._split(key)
         env_state = self.env.reset_episode(state.env_state, key=env_key)
         return WrapperState(env_state, self.reset_wrapper_state(state, env_state, key=own_key))
 
