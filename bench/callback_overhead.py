@@ -35,11 +35,14 @@ def main() -> None:
         "--update-interval", type=int, default=None, help="progress bar (default: auto)"
     )
     parser.add_argument("--log-interval", type=int, default=100)
+    parser.add_argument("--width", type=int, default=None, help="Q-network width (preset: 256)")
     args = parser.parse_args()
 
     env = lerax.env.make("CartPole-v1")
-    algo_kwargs, policy_kwargs = preset("dqn", "CartPole-v1")
+    algo_kwargs, policy_kwargs = preset("dqn", "CartPole-v1", args.timesteps)
     algo = DQN(**algo_kwargs)
+    # The cheaper the training step, the larger the callbacks' share: --width 64 is the worst case.
+    policy_kwargs["width_size"] = args.width or policy_kwargs["width_size"]
     policy = MLPQPolicy(env, **policy_kwargs, key=jax.random.key(0))
     null = open(os.devnull, "w")
     callback = CallbackList(
