@@ -265,7 +265,6 @@ class DQN(AbstractAlgorithm[AbstractQPolicy, DQNState]):
             lambda s, a, k: env.step(s, a, key=k)
         )(state.env_state, actions, k_env)
         done = terminal | truncate
-        next_masks = jax.vmap(lambda s, k: env.action_mask(s, key=k))(env_state, k_mask)
         buffer = state.buffer.add(
             state.observation,
             actions,
@@ -273,7 +272,7 @@ class DQN(AbstractAlgorithm[AbstractQPolicy, DQNState]):
             info["final_observation"],
             terminal,
             truncate,
-            next_action_mask=next_masks,
+            next_action_mask=info["final_action_mask"],
         )
         fresh_policy_state = jax.vmap(lambda k: policy.reset(key=k))(k_reset)
         policy_state = jax.tree.map(

@@ -45,7 +45,8 @@ class AbstractEnvLike(eqx.Module, Generic[StateType, ActType, ObsType, MaskType]
 
     Subclasses implement the functional pieces; `reset` and `step` are built on them.
     `step` auto-resets: after a terminal or truncated step it returns the state and
-    observation of a fresh episode, and `info["final_observation"]` holds the observation the
+    observation of a fresh episode, and `info["final_observation"]` (and
+    `info["final_action_mask"]`) hold the observation (and action mask) the
     finished episode ended on (for every step, so the structure is fixed under `jit`).
     """
 
@@ -123,10 +124,11 @@ class AbstractEnvLike(eqx.Module, Generic[StateType, ActType, ObsType, MaskType]
         Returns:
             `(state, observation, info)`.
         """
-        init_key, obs_key = _derive_keys(key, 2)
+        init_key, obs_key, mask_key = _derive_keys(key, 3)
         state = self.initial(key=init_key)
         obs = self.observation(state, key=obs_key)
-        return state, obs, self._info(state, obs, self._zero_transition_info(state, obs_key))
+        t_info = self._zero_transition_info(state, obs_key)
+        return state, obs, self._info(state, obs, t_info, key=mask_key)
 
     def step(
         self, state: StateType, action: ActType, *, key: Key
@@ -142,10 +144,11 @@ class AbstractEnvLike(eqx.Module, Generic[StateType, ActType, ObsType, MaskType]
 
         Returns:
             `(state, observation, reward, terminal, truncate, info)`. After a terminal or
-            truncated step, `state` and `observation` belong to the next episode and
-            `info["final_observation"]` is the last observation of the finished one.
+            truncated step, `state` and `observation` belong to the next episode,
+            `info["final_observation"]` is the last observation of the finished one and
+            `info["final_action_mask"]` its action mask (`None` for unmasked environments).
         """
-        k_trans, k_rew, k_term, k_obs, k_reset, k_reset_obs = _derive_keys(key, 6)
+        k_trans, k_rew, k_term, k_obs, k_reset, k_reset_obs, k_mask = _derive_keys(key, 7)
         next_state = self.transition(state, action, key=k_trans)
         reward = jnp.asarray(self.reward(state, action, next_state, key=k_rew), jnp.float32)
         terminal = jnp.asarray(self.terminal(next_state, key=k_term), bool)
@@ -157,7 +160,7 @@ class AbstractEnvLike(eqx.Module, Generic[StateType, ActType, ObsType, MaskType]
         reset_obs = self.observation(reset_state, key=k_reset_obs)
         out_state = _select(done, reset_state, next_state)
         out_obs = _select(done, reset_obs, obs)
-        info = self._info(next_state, obs, t_info)
+        info = self._info(next_state, obs, t_info, key=k_mask)
         info["done"] = done
         return out_state, out_obs, reward, terminal, truncate, info
 
@@ -166,10 +169,13 @@ class AbstractEnvLike(eqx.Module, Generic[StateType, ActType, ObsType, MaskType]
         shaped = jax.eval_shape(lambda s, a: self.transition_info(s, a, s), state, action)
         return jax.tree.map(lambda s: jnp.zeros(s.shape, s.dtype), shaped)
 
-    def _info(self, state: StateType, obs: ObsType, t_info: dict[str, Any]) -> dict[str, Any]:
+    def _info(
+        self, state: StateType, obs: ObsType, t_info: dict[str, Any], *, key: Key
+    ) -> dict[str, Any]:
         info = dict(self.state_info(state))
         info.update(t_info)
         info["final_observation"] = obs
+        info["final_action_mask"] = self.action_mask(state, key=key)
         info["done"] = jnp.array(False)
         return info
 
