@@ -3,6 +3,7 @@
 # No `from __future__ import annotations`: Equinox needs real annotations to see AbstractVar.
 
 import abc
+import dataclasses
 import os
 import warnings
 from pathlib import Path
@@ -229,7 +230,7 @@ def _run(
                 metrics,
             )
             new_cb_state = callback.on_iteration(ctx, key=jax.random.fold_in(k_iter, index))
-            ctx = eqx.tree_at(lambda c: c.state, ctx, new_cb_state, is_leaf=lambda x: x is None)
+            ctx = dataclasses.replace(ctx, state=new_cb_state)
             running = jnp.asarray(callback.continue_training(ctx), bool)
             return _Loop(new_state, new_cb_state, new_step_state, running)
 

@@ -11,6 +11,7 @@ from ._tensorboard import TensorBoardBackend as TensorBoardBackend
 from ._wandb import WandbBackend as WandbBackend
 from .base_callback import (
     AbstractCallback as AbstractCallback,
+    AbstractStatelessCallback as AbstractStatelessCallback,
     IterationContext as IterationContext,
     ResetContext as ResetContext,
     StepContext as StepContext,

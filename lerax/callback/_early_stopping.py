@@ -10,16 +10,14 @@ from jaxtyping import ArrayLike
 
 from .._types import Array, Bool, Float, Key
 from .base_callback import (
-    AbstractCallback,
+    AbstractStatelessCallback,
     IterationContext,
-    ResetContext,
-    StepContext,
     TrainingContext,
 )
 
 
 @final
-class EarlyStoppingCallback(AbstractCallback[None, None]):
+class EarlyStoppingCallback(AbstractStatelessCallback):
     """Stops training when an iteration metric reaches `threshold`.
 
     Checked after every iteration on the algorithm's metrics (by default
@@ -49,15 +47,6 @@ class EarlyStoppingCallback(AbstractCallback[None, None]):
             )
         if not isinstance(self.metric, str):
             raise TypeError(f"EarlyStoppingCallback: metric must be a str, got {self.metric!r}")
-
-    def reset(self, ctx: ResetContext, *, key: Key) -> None:
-        return None
-
-    def step_reset(self, ctx: ResetContext, *, key: Key) -> None:
-        return None
-
-    def on_step(self, ctx: StepContext, *, key: Key) -> None:
-        return None
 
     def on_iteration(self, ctx: IterationContext, *, key: Key) -> None:
         return ctx.state

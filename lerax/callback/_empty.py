@@ -8,26 +8,15 @@ import jax.numpy as jnp
 
 from .._types import Array, Bool, Key
 from .base_callback import (
-    AbstractCallback,
+    AbstractStatelessCallback,
     IterationContext,
-    ResetContext,
-    StepContext,
     TrainingContext,
 )
 
 
 @final
-class EmptyCallback(AbstractCallback[None, None]):
+class EmptyCallback(AbstractStatelessCallback):
     """A callback with no effect (the default); it compiles away."""
-
-    def reset(self, ctx: ResetContext, *, key: Key) -> None:
-        return None
-
-    def step_reset(self, ctx: ResetContext, *, key: Key) -> None:
-        return None
-
-    def on_step(self, ctx: StepContext, *, key: Key) -> None:
-        return None
 
     def on_iteration(self, ctx: IterationContext, *, key: Key) -> None:
         return None

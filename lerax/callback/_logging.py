@@ -13,10 +13,8 @@ from .._types import Array, Bool, Key
 from ._backend import AbstractLoggingBackend
 from ._host import SeedCounter, emit, every
 from .base_callback import (
-    AbstractCallback,
+    AbstractStatelessCallback,
     IterationContext,
-    ResetContext,
-    StepContext,
     TrainingContext,
 )
 
@@ -47,7 +45,7 @@ class LoggingHost:
 
 
 @final
-class LoggingCallback(AbstractCallback[None, None]):
+class LoggingCallback(AbstractStatelessCallback):
     """Logs the algorithm's iteration metrics every `log_interval` iterations.
 
     The metrics (for DQN: `loss`, `epsilon`, `episode_return`, `episodes`) and the global
@@ -99,15 +97,6 @@ class LoggingCallback(AbstractCallback[None, None]):
         self.backends = backends
         self.log_interval = log_interval
         self.host = LoggingHost(backends)
-
-    def reset(self, ctx: ResetContext, *, key: Key) -> None:
-        return None
-
-    def step_reset(self, ctx: ResetContext, *, key: Key) -> None:
-        return None
-
-    def on_step(self, ctx: StepContext, *, key: Key) -> None:
-        return None
 
     def on_training_start(self, ctx: TrainingContext, *, key: Key) -> None:
         emit(self.host.start, ctx.global_step)

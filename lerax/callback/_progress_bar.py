@@ -23,10 +23,8 @@ from rich.text import Text
 from .._types import Array, Bool, Key
 from ._host import emit, every
 from .base_callback import (
-    AbstractCallback,
+    AbstractStatelessCallback,
     IterationContext,
-    ResetContext,
-    StepContext,
     TrainingContext,
 )
 
@@ -111,7 +109,7 @@ class ProgressBarHost:
 
 
 @final
-class ProgressBarCallback(AbstractCallback[None, None]):
+class ProgressBarCallback(AbstractStatelessCallback):
     """A rich progress bar: steps done, steps per second and the latest episode return.
 
     The bar is updated through ordered `jax.debug.callback`s issued only every
@@ -159,15 +157,6 @@ class ProgressBarCallback(AbstractCallback[None, None]):
         if self.update_interval is not None:
             return self.update_interval
         return max(1, num_iterations // 100)
-
-    def reset(self, ctx: ResetContext, *, key: Key) -> None:
-        return None
-
-    def step_reset(self, ctx: ResetContext, *, key: Key) -> None:
-        return None
-
-    def on_step(self, ctx: StepContext, *, key: Key) -> None:
-        return None
 
     def on_training_start(self, ctx: TrainingContext, *, key: Key) -> None:
         total = self.total_timesteps or ctx.total_timesteps

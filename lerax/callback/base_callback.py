@@ -136,3 +136,20 @@ class AbstractCallback(eqx.Module, Generic[StateType, StepStateType]):
     @abc.abstractmethod
     def continue_training(self, ctx: IterationContext) -> Bool[Array, ""]:
         """Whether training should go on after this iteration."""
+
+
+class AbstractStatelessCallback(AbstractCallback[None, None]):
+    """A callback that keeps no state of its own and ignores single environment steps.
+
+    Implements `reset`, `step_reset` and `on_step` as no-ops; subclasses implement the
+    training and iteration hooks (returning `ctx.state`, i.e. `None`).
+    """
+
+    def reset(self, ctx: ResetContext, *, key: Key) -> None:
+        return None
+
+    def step_reset(self, ctx: ResetContext, *, key: Key) -> None:
+        return None
+
+    def on_step(self, ctx: StepContext, *, key: Key) -> None:
+        return None
