@@ -14,13 +14,14 @@ from jaxtyping import ArrayLike
 from .._types import Array, Float, Int, Key
 from ..buffer import ReplayBuffer
 from ..callback import AbstractCallback
-from ..callback.base_callback import StepContext
 from ..policy import AbstractQPolicy
 from ..space import Discrete
 from ..target import HardUpdate, SoftUpdate
 from ..utils import filter_cond, filter_scan
-from ._dqn_state import DQNState
-from ._params import is_concrete, trainable
+from ._checks import check_spaces
+from ._collector import Collector
+from ._dqn_state import DQNState, DQNStats
+from ._params import is_concrete
 from .base import AbstractAlgorithm
 
 
@@ -136,16 +137,7 @@ class DQN(AbstractAlgorithm[AbstractQPolicy, DQNState]):
             raise TypeError(f"DQN trains an AbstractQPolicy, got {type(policy).__name__}")
         if not isinstance(env.action_space, Discrete):
             raise ValueError(f"DQN needs a Discrete action space, got {env.action_space!r}")
-        if env.action_space != policy.action_space:
-            raise ValueError(
-                f"DQN: the policy's action space {policy.action_space!r} does not match the "
-                f"environment's {env.action_space!r}"
-            )
-        if env.observation_space != policy.observation_space:
-            raise ValueError(
-                f"DQN: the policy's observation space {policy.observation_space!r} does not match "
-                f"the environment's {env.observation_space!r}"
-            )
+        check_spaces("DQN", env, policy)
 
     def optimizer(self) -> optax.GradientTransformation:
         """The optimiser: global-norm clipping then Adam."""
@@ -162,37 +154,25 @@ class DQN(AbstractAlgorithm[AbstractQPolicy, DQNState]):
         return (start + (end - start) * progress).astype(jnp.float32)
 
     def init(self, env: Any, policy: AbstractQPolicy, *, key: Key) -> DQNState:
-        reset_key, policy_key, mask_key, key = jax.random.split(key, 4)
-        env_state, obs, _ = jax.vmap(lambda k: env.reset(key=k))(
-            jax.random.split(reset_key, self.num_envs)
-        )
-        policy_state = jax.vmap(lambda k: policy.reset(key=k))(
-            jax.random.split(policy_key, self.num_envs)
-        )
-        example_mask = env.action_mask(jax.tree.map(lambda x: x[0], env_state), key=mask_key)
+        collector_key, key = jax.random.split(key)
+        collector = Collector(self.num_envs)
+        cstate = collector.reset(env, policy, key=collector_key)
         buffer = ReplayBuffer(
             self.buffer_size,
             env.observation_space,
             env.action_space,
-            None,
-            action_mask=example_mask,
+            jax.tree.map(lambda x: x[0], cstate.policy_state),
+            action_mask=collector.example_mask(env, cstate),
         )
-        params = eqx.filter(policy, trainable(policy, frozen=("epsilon",)))
-        zeros = jnp.zeros(self.num_envs, jnp.float32)
+        params = eqx.filter(policy, policy.trainable())
         return DQNState(
             policy=policy,
             target_policy=policy,
             opt_state=self.optimizer().init(params),
             buffer=buffer,
-            env_state=env_state,
-            observation=obs,
-            policy_state=policy_state,
+            collector=cstate,
             key=jax.random.key_data(key),
             global_step=jnp.zeros((), jnp.int32),
-            episode_return=zeros,
-            episode_length=jnp.zeros(self.num_envs, jnp.int32),
-            last_return=zeros,
-            episodes=jnp.zeros(self.num_envs, jnp.int32),
         )
 
     def iteration(
@@ -203,7 +183,7 @@ class DQN(AbstractAlgorithm[AbstractQPolicy, DQNState]):
         step_state: Any,
         *,
         total_timesteps: int,
-    ) -> tuple[DQNState, Any, dict[str, Float[Array, ""]]]:
+    ) -> tuple[DQNState, Any, DQNStats]:
         start_step = state.global_step
         (state, step_state), _ = filter_scan(
             lambda carry, _: (self._env_step(env, *carry, callback, total_timesteps), None),
@@ -229,13 +209,8 @@ class DQN(AbstractAlgorithm[AbstractQPolicy, DQNState]):
             state,
         )
         state = eqx.tree_at(lambda s: s.target_policy, state, new_target)
-        metrics = {
-            "loss": loss,
-            "epsilon": self.epsilon(state.global_step, total_timesteps),
-            "episode_return": jnp.mean(state.last_return),
-            "episodes": jnp.sum(state.episodes).astype(jnp.float32),
-        }
-        return state, step_state, metrics
+        stats = DQNStats(loss=loss, epsilon=self.epsilon(state.global_step, total_timesteps))
+        return state, step_state, stats
 
     def _env_step(
         self,
@@ -245,11 +220,7 @@ class DQN(AbstractAlgorithm[AbstractQPolicy, DQNState]):
         callback: AbstractCallback,
         total_timesteps: int,
     ) -> tuple[DQNState, Any]:
-        n = self.num_envs
-        # One split for the whole step: every extra PRNG call costs a loop on the CPU.
-        keys = jax.random.split(jax.random.wrap_key_data(state.key), 1 + 5 * n)
-        key = keys[0]
-        k_mask, k_act, k_env, k_reset, k_cb = keys[1:].reshape(5, n)
+        key, step_key = jax.random.split(jax.random.wrap_key_data(state.key))
         # Uniform random acting during warm-up is epsilon-greedy with epsilon = 1.
         epsilon = jnp.where(
             state.global_step < self.learning_starts,
@@ -257,65 +228,44 @@ class DQN(AbstractAlgorithm[AbstractQPolicy, DQNState]):
             self.epsilon(state.global_step, total_timesteps),
         )
         policy = eqx.tree_at(lambda p: p.epsilon, state.policy, epsilon)
-        masks = jax.vmap(lambda s, k: env.action_mask(s, key=k))(state.env_state, k_mask)
-        policy_state, actions = jax.vmap(lambda s, o, m, k: policy(s, o, action_mask=m, key=k))(
-            state.policy_state, state.observation, masks, k_act
-        )
-        env_state, obs, reward, terminal, truncate, info = jax.vmap(
-            lambda s, a, k: env.step(s, a, key=k)
-        )(state.env_state, actions, k_env)
-        done = terminal | truncate
-        buffer = state.buffer.add(
-            state.observation,
-            actions,
-            reward,
-            info["final_observation"],
-            terminal,
-            truncate,
-            next_action_mask=info["final_action_mask"],
-        )
-        fresh_policy_state = jax.vmap(lambda k: policy.reset(key=k))(k_reset)
-        policy_state = jax.tree.map(
-            lambda a, b: jnp.where(jnp.reshape(done, done.shape + (1,) * (a.ndim - 1)), a, b),
-            fresh_policy_state,
-            policy_state,
-        )
-        global_step = state.global_step + n
-        step_state = jax.vmap(
-            lambda ss, o, a, r, te, tr, inf, k: callback.on_step(
-                StepContext(ss, o, a, r, te, tr, inf, global_step), key=k
-            )
-        )(
+
+        def act(policy_state, observation, action_mask, k):
+            policy_state, action = policy(policy_state, observation, action_mask=action_mask, key=k)
+            return policy_state, action, action, None
+
+        cstate, step_state, record = Collector(self.num_envs).step(
+            env,
+            policy,
+            act,
+            state.collector,
+            callback,
             step_state,
-            state.observation,
-            actions,
-            reward,
-            terminal,
-            truncate,
-            info,
-            k_cb,
+            state.global_step,
+            key=step_key,
         )
-        episode_return = state.episode_return + reward
-        episode_length = state.episode_length + 1
+        buffer = state.buffer.add(
+            record.observation,
+            record.action,
+            record.reward,
+            record.next_observation,
+            record.terminal,
+            record.truncation,
+            state=record.policy_state,
+            next_action_mask=record.next_action_mask,
+        )
         state = DQNState(
             policy=state.policy,
             target_policy=state.target_policy,
             opt_state=state.opt_state,
             buffer=buffer,
-            env_state=env_state,
-            observation=obs,
-            policy_state=policy_state,
+            collector=cstate,
             key=jax.random.key_data(key),
-            global_step=global_step,
-            episode_return=jnp.where(done, 0.0, episode_return),
-            episode_length=jnp.where(done, 0, episode_length),
-            last_return=jnp.where(done, episode_return, state.last_return),
-            episodes=state.episodes + done.astype(jnp.int32),
+            global_step=state.global_step + self.num_envs,
         )
         return state, step_state
 
     def _update(self, state: DQNState, key: Key) -> tuple[DQNState, Float[Array, ""]]:
-        spec = trainable(state.policy, frozen=("epsilon",))
+        spec = state.policy.trainable()
         optimizer = self.optimizer()
 
         def one_step(carry, step_key):
@@ -342,15 +292,21 @@ class DQN(AbstractAlgorithm[AbstractQPolicy, DQNState]):
     ) -> Float[Array, ""]:
         policy = eqx.combine(params, static)
 
-        def q(p: AbstractQPolicy, obs: Any) -> Float[Array, " n"]:
-            return p.q_values(None, obs)[1]
+        def online(state: Any, obs: Any) -> tuple[Any, Float[Array, " n"]]:
+            return policy.q_values(state, obs)
 
-        q_taken = jax.vmap(lambda o, a: q(policy, o)[a])(batch.observation, batch.action)
-        next_target = jax.vmap(lambda o: q(target, o))(batch.next_observation)
+        # A stateful policy's Q-values at the next observation are those of the state it
+        # reached after reading the stored observation in its stored state.
+        next_state, q = jax.vmap(online)(batch.state, batch.observation)
+        q_taken = jnp.take_along_axis(q, batch.action[:, None], axis=-1)[:, 0]
+        next_target = jax.vmap(lambda st, o: target.q_values(st, o)[1])(
+            next_state, batch.next_observation
+        )
+        next_target = jax.lax.stop_gradient(next_target)
         mask = batch.next_action_mask
         if self.double_dqn:
             next_online = jax.lax.stop_gradient(
-                jax.vmap(lambda o: q(policy, o))(batch.next_observation)
+                jax.vmap(lambda st, o: online(st, o)[1])(next_state, batch.next_observation)
             )
             if mask is not None:
                 next_online = jnp.where(mask, next_online, -jnp.inf)

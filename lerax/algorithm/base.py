@@ -13,14 +13,38 @@ import equinox as eqx
 import jax
 import jax.numpy as jnp
 
-from .._types import Array, Float, Int, Key
-from ..callback import AbstractCallback, EmptyCallback
+from .._types import Array, Int, Key
+from ..callback import AbstractCallback, CallbackList, EmptyCallback
 from ..callback.base_callback import IterationContext, ResetContext, TrainingContext
 from ..serialization import AbstractSerializable, load
 from ..utils import filter_cond, filter_scan
+from ._collector import CollectorState
+from ._sharding import shard_seeds
 
 PolicyType = TypeVar("PolicyType")
 StateType = TypeVar("StateType", bound="AbstractTrainState")
+
+
+CallbackLike = AbstractCallback | list[AbstractCallback] | tuple[AbstractCallback, ...] | None
+"""What `learn` and `train` accept as `callback`."""
+
+
+def as_callback(callback: CallbackLike) -> AbstractCallback:
+    """One callback from `None`, a callback, or a list or tuple of callbacks.
+
+    Raises:
+        TypeError: If `callback` is none of these.
+    """
+    if callback is None:
+        return EmptyCallback()
+    if isinstance(callback, list | tuple):
+        return CallbackList(callback)
+    if not isinstance(callback, AbstractCallback):
+        raise TypeError(
+            "callback must be an AbstractCallback, a CallbackList, a list of callbacks or "
+            f"None, got {type(callback).__name__}"
+        )
+    return callback
 
 
 class AbstractTrainState(AbstractSerializable):
@@ -31,8 +55,13 @@ class AbstractTrainState(AbstractSerializable):
     """
 
     policy: eqx.AbstractVar[Any]
+    """The policy being trained."""
+    collector: eqx.AbstractVar[CollectorState]
+    """Where the environments stand (states, observations, policy states, episode stats)."""
     key: eqx.AbstractVar[Key]
+    """PRNG key data for the next iteration."""
     global_step: eqx.AbstractVar[Int[Array, ""]]
+    """Environment steps taken so far (all environments together)."""
 
 
 class _Loop(eqx.Module):
@@ -72,12 +101,14 @@ class AbstractAlgorithm(eqx.Module, Generic[PolicyType, StateType]):
         step_state: Any,
         *,
         total_timesteps: int,
-    ) -> tuple[StateType, Any, dict[str, Float[Array, ""]]]:
+    ) -> tuple[StateType, Any, Any]:
         """Advance training by one iteration.
 
         Returns:
-            `(state, step_state, metrics)`: the new training state, the callbacks' new
-            per-environment step states and scalar metrics for the callbacks.
+            `(state, step_state, stats)`: the new training state, the callbacks' new
+            per-environment step states and the algorithm's statistics (an Equinox module
+            of scalars). The loop adds the episode statistics of `state.collector` and hands
+            both to the callbacks as `IterationMetrics`.
         """
 
     @property
@@ -115,28 +146,61 @@ class AbstractAlgorithm(eqx.Module, Generic[PolicyType, StateType]):
         total_timesteps: int,
         *,
         key: Key,
-        callback: AbstractCallback | None = None,
+        callback: CallbackLike = None,
     ) -> PolicyType:
         """Train `policy` on `env` for `total_timesteps` environment steps.
 
         The whole run is one compiled call. Works under `eqx.filter_vmap` over keys (many
-        seeds at once) and over array-valued hyperparameters.
+        seeds at once) and over array-valued hyperparameters; `learn_many` does the former
+        and shards the seeds over all local devices.
 
         Args:
             env: The environment.
             policy: The initial policy.
             total_timesteps: Environment steps to train for (a Python int).
             key: PRNG key.
-            callback: Optional callback (progress bar, logging, early stopping).
+            callback: One callback, a `CallbackList`, a list of callbacks, or `None`.
 
         Returns:
             The trained policy.
         """
         self.check(env, policy)
         num_iterations = self.num_iterations(total_timesteps)
-        callback = EmptyCallback() if callback is None else callback
+        callback = as_callback(callback)
         state = _learn(self, env, policy, key, callback, num_iterations, total_timesteps)
         return state.policy
+
+    def learn_many(
+        self,
+        env: Any,
+        policy: PolicyType,
+        total_timesteps: int,
+        *,
+        keys: Key,
+        callback: CallbackLike = None,
+    ) -> PolicyType:
+        """`learn` for many seeds in one compiled call, sharded over the local devices.
+
+        Equivalent to ``eqx.filter_vmap(lambda k: algo.learn(env, policy, n, key=k))(keys)``.
+        With more than one local device (GPUs, or CPU devices from
+        ``XLA_FLAGS=--xla_force_host_platform_device_count=N``) the seed axis is laid out
+        over a one-dimensional device mesh (`shard_seeds`), so each device trains its share
+        of the seeds; the number of seeds must then be a multiple of the device count.
+
+        Args:
+            env: The environment.
+            policy: The initial policy (shared by every seed).
+            total_timesteps: Environment steps per seed.
+            keys: PRNG keys, one per seed (leading axis).
+            callback: As in `learn`.
+
+        Returns:
+            The trained policies, stacked along a leading seed axis.
+        """
+        keys = shard_seeds(keys)
+        return eqx.filter_vmap(
+            lambda k: self.learn(env, policy, total_timesteps, key=k, callback=callback)
+        )(keys)
 
     def train(
         self,
@@ -144,7 +208,7 @@ class AbstractAlgorithm(eqx.Module, Generic[PolicyType, StateType]):
         state: StateType,
         num_iterations: int,
         *,
-        callback: AbstractCallback | None = None,
+        callback: CallbackLike = None,
         total_timesteps: int | None = None,
     ) -> StateType:
         """Run `num_iterations` iterations from `state` in one compiled call.
@@ -164,7 +228,7 @@ class AbstractAlgorithm(eqx.Module, Generic[PolicyType, StateType]):
         """
         if num_iterations < 1:
             raise ValueError(f"num_iterations must be >= 1, got {num_iterations}")
-        callback = EmptyCallback() if callback is None else callback
+        callback = as_callback(callback)
         if total_timesteps is None:
             total_timesteps = num_iterations * self.steps_per_iteration
         return _train(self, env, state, callback, num_iterations, total_timesteps)
@@ -216,9 +280,10 @@ def _run(
 
     def body(loop: _Loop, index: Int[Array, ""]) -> tuple[_Loop, None]:
         def advance(loop: _Loop) -> _Loop:
-            new_state, new_step_state, metrics = algo.iteration(
+            new_state, new_step_state, stats = algo.iteration(
                 env, loop.state, callback, loop.step_state, total_timesteps=total_timesteps
             )
+            metrics = new_state.collector.metrics(stats)
             ctx = IterationContext(
                 loop.callback_state,
                 new_step_state,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any, final
 
 import equinox as eqx
@@ -21,7 +22,7 @@ from .._types import (
     Mask,
     Observation,
 )
-from ..advantage import GAE
+from ..advantage import GAE, AbstractAdvantageEstimator
 from .base import AbstractBuffer, check_batch_size
 
 
@@ -29,31 +30,33 @@ from .base import AbstractBuffer, check_batch_size
 class RolloutBuffer(AbstractBuffer):
     """Experience of `num_steps` steps in `num_envs` parallel environments.
 
-    Every array leaf has the leading axes ``(num_steps, num_envs)`` (or just ``(num_steps,)``),
-    as produced by stacking per-step outputs with `lax.scan`. Call
-    `compute_returns_and_advantages` once the rollout is complete, then iterate over
-    `batches` (shuffled minibatches of static size) for the update epochs.
+    Every array leaf has the leading axes ``(num_steps, num_envs)`` (or just
+    ``(num_steps,)``), as produced by stacking per-step outputs with `lax.scan`. Compute
+    the advantages once the rollout is complete (`compute_returns_and_advantages` for GAE,
+    `estimate` for any `AbstractAdvantageEstimator`), then iterate over `batches`.
+
+    Truncation is not termination: give `truncations` (which of the `dones` were cut off by
+    a time limit) together with `bootstrap_values` (the value of the episode's true final
+    observation at those steps) and the estimators bootstrap through them. Without them a
+    truncation is treated like a terminal.
 
     Args:
         observations: Observations the actions were taken on.
-        actions: The actions.
+        actions: The actions (Box actions as sampled, before any clipping).
         rewards: Rewards, shape ``(num_steps, *envs)``; they fix the leading axes.
-        terminals: Whether each step reached a true terminal.
-        truncations: Whether the episode was cut off after each step.
-        values: Value estimates of the observations.
+        dones: Whether the episode ended with each step (terminated or truncated).
         log_probs: Log-probabilities of the actions under the acting policy.
+        values: Value estimates of the observations.
+        states: Policy states at each observation (`None` for stateless policies).
         action_masks: Action masks the actions were chosen under, or `None`.
-        states: Policy states at each observation, or `None`.
-        bootstrap_values: Value estimates of the final observation at truncated steps (other
-            entries ignored). With them, GAE bootstraps through truncations; without them a
-            truncation is treated like a terminal.
-
-    Attributes:
-        advantages: Filled by `compute_returns_and_advantages` (zeros before).
-        returns: Value targets, filled by `compute_returns_and_advantages` (zeros before).
+        returns: Value targets, if already known (zeros otherwise).
+        advantages: Advantages, if already known (zeros otherwise).
+        truncations: Which steps were cut off rather than terminated, or `None`.
+        bootstrap_values: Value estimates of the final observation at truncated steps
+            (other entries are ignored), given together with `truncations`.
 
     Example:
-        >>> buffer = RolloutBuffer(obs, actions, rewards, terms, truncs, values, log_probs)
+        >>> buffer = RolloutBuffer(obs, actions, rewards, dones, log_probs, values, None)
         >>> buffer = buffer.compute_returns_and_advantages(last_value, 0.95, 0.99)
         >>> policy, _ = lax.scan(update, policy, buffer.batches(64, key=key))
     """
@@ -61,39 +64,47 @@ class RolloutBuffer(AbstractBuffer):
     observations: Observation
     actions: Action
     rewards: Float[Array, " steps *envs"]
-    terminals: Bool[Array, " steps *envs"]
-    truncations: Bool[Array, " steps *envs"]
-    values: Float[Array, " steps *envs"]
+    dones: Bool[Array, " steps *envs"]
     log_probs: Float[Array, " steps *envs"]
-    action_masks: Mask
+    values: Float[Array, " steps *envs"]
     states: Any
-    bootstrap_values: Float[Array, " steps *envs"] | None
-    advantages: Float[Array, " steps *envs"]
+    action_masks: Mask
     returns: Float[Array, " steps *envs"]
+    advantages: Float[Array, " steps *envs"]
+    truncations: Bool[Array, " steps *envs"] | None
+    bootstrap_values: Float[Array, " steps *envs"] | None
 
     def __init__(
         self,
         observations: Observation,
         actions: Action,
         rewards: Float[ArrayLike, " steps *envs"],
-        terminals: Bool[ArrayLike, " steps *envs"],
-        truncations: Bool[ArrayLike, " steps *envs"],
-        values: Float[ArrayLike, " steps *envs"],
+        dones: Bool[ArrayLike, " steps *envs"],
         log_probs: Float[ArrayLike, " steps *envs"],
-        *,
-        action_masks: Mask = None,
+        values: Float[ArrayLike, " steps *envs"],
         states: Any = None,
+        action_masks: Mask = None,
+        returns: Float[ArrayLike, " steps *envs"] | None = None,
+        advantages: Float[ArrayLike, " steps *envs"] | None = None,
+        *,
+        truncations: Bool[ArrayLike, " steps *envs"] | None = None,
         bootstrap_values: Float[ArrayLike, " steps *envs"] | None = None,
     ):
         rewards = jnp.asarray(rewards)
         if rewards.ndim < 1:
             raise ValueError("RolloutBuffer: rewards must have a leading step axis, got a scalar")
+        if (truncations is None) != (bootstrap_values is None):
+            raise ValueError(
+                "RolloutBuffer: give truncations and bootstrap_values together, or neither"
+            )
         lead = rewards.shape
         for name, arr in (
-            ("terminals", terminals),
-            ("truncations", truncations),
-            ("values", values),
+            ("dones", dones),
             ("log_probs", log_probs),
+            ("values", values),
+            ("returns", returns),
+            ("advantages", advantages),
+            ("truncations", truncations),
             ("bootstrap_values", bootstrap_values),
         ):
             if arr is not None and jnp.shape(arr) != lead:
@@ -116,15 +127,39 @@ class RolloutBuffer(AbstractBuffer):
         self.observations = observations
         self.actions = actions
         self.rewards = rewards
-        self.terminals = jnp.asarray(terminals, bool)
-        self.truncations = jnp.asarray(truncations, bool)
-        self.values = jnp.asarray(values)
+        self.dones = jnp.asarray(dones, bool)
         self.log_probs = jnp.asarray(log_probs)
-        self.action_masks = action_masks
+        self.values = jnp.asarray(values)
         self.states = states
+        self.action_masks = action_masks
+        self.returns = jnp.zeros_like(self.values) if returns is None else jnp.asarray(returns)
+        self.advantages = (
+            jnp.zeros_like(self.values) if advantages is None else jnp.asarray(advantages)
+        )
+        self.truncations = None if truncations is None else jnp.asarray(truncations, bool)
         self.bootstrap_values = None if bootstrap_values is None else jnp.asarray(bootstrap_values)
-        self.advantages = jnp.zeros_like(self.values)
-        self.returns = jnp.zeros_like(self.values)
+
+    def estimate(
+        self, estimator: AbstractAdvantageEstimator, last_value: Float[ArrayLike, "*envs"]
+    ) -> RolloutBuffer:
+        """Fill `advantages` and `returns` with an advantage estimator.
+
+        Args:
+            estimator: `GAE`, `BootstrappedReturn`, `NStepReturn`, ...
+            last_value: Value estimate of the observation after the last step.
+
+        Returns:
+            The buffer with `advantages` and `returns` set.
+        """
+        advantages, returns = estimator(
+            self.rewards,
+            self.values,
+            self.dones,
+            last_value,
+            truncations=self.truncations,
+            bootstrap_values=self.bootstrap_values,
+        )
+        return eqx.tree_at(lambda b: (b.advantages, b.returns), self, (advantages, returns))
 
     def compute_returns_and_advantages(
         self,
@@ -132,7 +167,7 @@ class RolloutBuffer(AbstractBuffer):
         gae_lambda: FloatScalarLike,
         gamma: FloatScalarLike,
     ) -> RolloutBuffer:
-        """Fill `advantages` and `returns` with generalised advantage estimation.
+        """Fill `advantages` and `returns` by generalised advantage estimation (`GAE`).
 
         Args:
             last_value: Value estimate of the observation after the last step.
@@ -142,56 +177,88 @@ class RolloutBuffer(AbstractBuffer):
         Returns:
             The buffer with `advantages` and `returns` set.
         """
-        advantages, returns = GAE(gamma=gamma, lam=gae_lambda)(
-            self.rewards,
-            self.values,
-            self.terminals | self.truncations,
-            last_value,
-            truncations=None if self.bootstrap_values is None else self.truncations,
-            bootstrap_values=self.bootstrap_values,
-        )
-        return eqx.tree_at(lambda b: (b.advantages, b.returns), self, (advantages, returns))
+        return self.estimate(GAE(gamma=gamma, lam=gae_lambda), last_value)
 
-    def _take(self, indices: Int[Array, "*batch"]) -> RolloutBuffer:
+    def _axes(self, batch_axes: int | Sequence[int] | None) -> tuple[int, ...]:
         lead = self.rewards.ndim
-        total = math.prod(self.rewards.shape)
+        if batch_axes is None:
+            return tuple(range(lead))
+        axes = (batch_axes,) if isinstance(batch_axes, int) else tuple(batch_axes)
+        if not axes or any(
+            isinstance(a, bool) or not isinstance(a, int) or not 0 <= a < lead for a in axes
+        ):
+            raise ValueError(
+                f"RolloutBuffer: batch_axes must name leading axes in [0, {lead}), "
+                f"got {batch_axes!r}"
+            )
+        if len(set(axes)) != len(axes):
+            raise ValueError(f"RolloutBuffer: batch_axes repeats an axis: {batch_axes!r}")
+        return tuple(sorted(axes))
+
+    def _take(self, axes: tuple[int, ...], indices: Int[Array, "*batch"]) -> RolloutBuffer:
+        shape = self.rewards.shape
+        lead = len(shape)
+        rest = tuple(a for a in range(lead) if a not in axes)
+        items = math.prod(shape[a] for a in axes)
 
         def take(x: Any) -> Any:
             if not eqx.is_array(x):
                 return x
-            return jnp.reshape(x, (total, *x.shape[lead:]))[indices]
+            moved = jnp.transpose(x, (*axes, *rest, *range(lead, x.ndim)))
+            flat = jnp.reshape(moved, (items, *moved.shape[len(axes) :]))
+            return flat[indices]
 
         return jax.tree.map(take, self)
 
-    def batches(self, batch_size: int, *, key: Key) -> RolloutBuffer:
-        """Shuffle the steps of all environments and cut them into minibatches.
+    def _items(self, axes: tuple[int, ...]) -> int:
+        return math.prod(self.rewards.shape[a] for a in axes)
 
-        ``num_steps * num_envs // batch_size`` minibatches are made; a remainder (if any) is
-        left out of this shuffle. Scan over the result to visit each minibatch.
+    def batches(
+        self, batch_size: int, *, key: Key, batch_axes: int | Sequence[int] | None = None
+    ) -> RolloutBuffer:
+        """Shuffle the items and cut them into minibatches of `batch_size`.
+
+        An item is one step of one environment by default; with `batch_axes` only those
+        leading axes are shuffled (e.g. ``batch_axes=1`` keeps each environment's whole
+        sequence together, for recurrent policies). ``items // batch_size`` minibatches
+        are made; a remainder (if any) is left out of this shuffle. Scan over the result to
+        visit each minibatch.
 
         Args:
-            batch_size: Items per minibatch (static), between 1 and ``num_steps * num_envs``.
+            batch_size: Items per minibatch (static).
             key: PRNG key.
+            batch_axes: Leading axes whose entries are the items (default: all of them).
 
         Returns:
-            A buffer whose leaves have leading axes ``(num_batches, batch_size)``.
+            A buffer whose leaves have leading axes ``(num_batches, batch_size)``, followed
+            by the leading axes not in `batch_axes`.
         """
-        total = math.prod(self.rewards.shape)
-        check_batch_size(batch_size, total, "RolloutBuffer.batches", "num_steps * num_envs")
+        axes = self._axes(batch_axes)
+        total = self._items(axes)
+        check_batch_size(batch_size, total, "RolloutBuffer.batches", "the number of items")
         num_batches = total // batch_size
         order = jax.random.permutation(key, total)[: num_batches * batch_size]
-        return self._take(jnp.reshape(order, (num_batches, batch_size)))
+        return self._take(axes, jnp.reshape(order, (num_batches, batch_size)))
 
-    def sample(self, batch_size: int, *, key: Key) -> RolloutBuffer:
+    def sample(
+        self, batch_size: int, *, key: Key, batch_axes: int | Sequence[int] | None = None
+    ) -> RolloutBuffer:
         """Draw one minibatch of distinct items, uniformly at random.
 
         Args:
-            batch_size: Items in the minibatch (static), between 1 and ``num_steps * num_envs``.
+            batch_size: Items in the minibatch (static).
             key: PRNG key.
+            batch_axes: Leading axes whose entries are the items (default: all of them).
 
         Returns:
             A buffer whose leaves have a leading axis of length `batch_size`.
         """
-        total = math.prod(self.rewards.shape)
-        check_batch_size(batch_size, total, "RolloutBuffer.sample", "num_steps * num_envs")
-        return self._take(jax.random.permutation(key, total)[:batch_size])
+        axes = self._axes(batch_axes)
+        total = self._items(axes)
+        check_batch_size(batch_size, total, "RolloutBuffer.sample", "the number of items")
+        return self._take(axes, jax.random.permutation(key, total)[:batch_size])
+
+    def flatten(self) -> RolloutBuffer:
+        """All items in order along one leading axis (steps and environments flattened)."""
+        axes = self._axes(None)
+        return self._take(axes, jnp.arange(self._items(axes)))

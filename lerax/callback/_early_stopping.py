@@ -22,8 +22,8 @@ class EarlyStoppingCallback(AbstractStatelessCallback):
 
     Checked after every iteration on the algorithm's metrics (by default
     `episode_return`, the mean return of the last finished episode of each environment).
-    When the algorithm also reports `episodes`, no decision is taken before an episode has
-    finished. The remaining iterations become no-ops inside the same compiled call, so the
+    No decision is taken before an episode has finished (unless the metric is `episodes`).
+    The remaining iterations become no-ops inside the same compiled call, so the
     returned training state's `global_step` tells where training stopped.
 
     Args:
@@ -58,14 +58,15 @@ class EarlyStoppingCallback(AbstractStatelessCallback):
         return ctx.state
 
     def continue_training(self, ctx: IterationContext) -> Bool[Array, ""]:
-        if self.metric not in ctx.metrics:
+        metrics = {} if ctx.metrics is None else ctx.metrics.scalars()
+        if self.metric not in metrics:
             raise ValueError(
                 f"EarlyStoppingCallback: the algorithm reports no metric {self.metric!r}; "
-                f"it reports {sorted(ctx.metrics)}"
+                f"it reports {sorted(metrics)}"
             )
-        value = ctx.metrics[self.metric]
+        value = metrics[self.metric]
         threshold = jnp.asarray(self.threshold, jnp.result_type(value))
         reached = value >= threshold if self.mode == "max" else value <= threshold
-        if "episodes" in ctx.metrics and self.metric != "episodes":
-            reached = reached & (ctx.metrics["episodes"] > 0)
+        if ctx.metrics is not None and self.metric != "episodes":
+            reached = reached & (ctx.metrics.episodes > 0)
         return ~reached

@@ -48,7 +48,8 @@ class LoggingHost:
 class LoggingCallback(AbstractStatelessCallback):
     """Logs the algorithm's iteration metrics every `log_interval` iterations.
 
-    The metrics (for DQN: `loss`, `epsilon`, `episode_return`, `episodes`) and the global
+    The metrics (`IterationMetrics.scalars()`: the episode statistics and the algorithm's
+    own, e.g. DQN's `loss` and `epsilon`) and the global
     environment step leave the compiled loop through an ordered `jax.debug.callback`
     issued only on logging iterations, and go to every backend. Backends are flushed at the
     end of each run.
@@ -103,7 +104,8 @@ class LoggingCallback(AbstractStatelessCallback):
         return ctx.state
 
     def on_iteration(self, ctx: IterationContext, *, key: Key) -> None:
-        every(ctx.iteration, self.log_interval, self.host.log, ctx.global_step, ctx.metrics)
+        metrics = {} if ctx.metrics is None else ctx.metrics.scalars()
+        every(ctx.iteration, self.log_interval, self.host.log, ctx.global_step, metrics)
         return ctx.state
 
     def on_training_end(self, ctx: TrainingContext, *, key: Key) -> None:

@@ -164,8 +164,7 @@ class ProgressBarCallback(AbstractStatelessCallback):
         return ctx.state
 
     def on_iteration(self, ctx: IterationContext, *, key: Key) -> None:
-        episode_return = ctx.metrics.get("episode_return")
-        if episode_return is None:
+        if ctx.metrics is None:
             every(
                 ctx.iteration, self.interval(ctx.num_iterations), self.host.update, ctx.global_step
             )
@@ -175,7 +174,7 @@ class ProgressBarCallback(AbstractStatelessCallback):
                 self.interval(ctx.num_iterations),
                 self.host.update,
                 ctx.global_step,
-                episode_return,
+                ctx.metrics.episode_return,
             )
         return ctx.state
 

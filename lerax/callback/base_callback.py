@@ -21,6 +21,7 @@ from typing import Any, Generic, TypeVar
 import equinox as eqx
 
 from .._types import Array, Bool, Float, Int, Key
+from ._metrics import IterationMetrics
 
 StateType = TypeVar("StateType")
 StepStateType = TypeVar("StepStateType")
@@ -77,7 +78,8 @@ class IterationContext(eqx.Module):
         num_iterations: Total iterations in this call (static).
         global_step: Environment steps taken so far.
         total_timesteps: Environment steps the run will take (static).
-        metrics: Scalars reported by the algorithm (losses, episode returns, epsilon, ...).
+        metrics: What the algorithm reports (`IterationMetrics`: episode statistics and the
+            algorithm's own statistics).
     """
 
     state: Any
@@ -87,7 +89,7 @@ class IterationContext(eqx.Module):
     num_iterations: int = eqx.field(static=True)
     global_step: Int[Array, ""] = eqx.field()
     total_timesteps: int = eqx.field(static=True)
-    metrics: dict[str, Float[Array, ""]] = eqx.field(default_factory=dict)
+    metrics: IterationMetrics | None = None
 
 
 class TrainingContext(eqx.Module):

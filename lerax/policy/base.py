@@ -6,6 +6,7 @@ import abc
 from typing import Any, Generic, TypeVar
 
 import equinox as eqx
+import jax
 
 from .._types import Key
 from ..serialization import AbstractSerializable
@@ -70,6 +71,22 @@ class AbstractPolicy(AbstractSerializable, Generic[StateType, ActType, ObsType, 
         Returns:
             `(state, action)`: the next policy state and the action.
         """
+
+
+def parameters(tree: Any) -> Any:
+    """A filter spec selecting the floating-point array leaves of `tree` outside its spaces.
+
+    Space bounds are arrays too, but never trained. Policy families build their
+    `trainable()` declaration on this.
+
+    Returns:
+        A pytree of booleans shaped like `tree`, for `eqx.partition` / `eqx.filter`.
+    """
+    return jax.tree.map(
+        lambda x: False if isinstance(x, AbstractSpace) else eqx.is_inexact_array(x),
+        tree,
+        is_leaf=lambda x: isinstance(x, AbstractSpace),
+    )
 
 
 def check_env_spaces(policy_name: str, env: Any) -> tuple[AbstractSpace, AbstractSpace]:

@@ -16,15 +16,18 @@ def buffer():
     ids = np.arange(T * N, dtype=np.float32).reshape(T, N)  # item id, to track shuffles
     terminals = rng.random((T, N)) < 0.2
     truncations = ~terminals & (rng.random((T, N)) < 0.3)
+    # The documented positional order: observations, actions, rewards, dones, log_probs,
+    # values, states, action_masks.
     return RolloutBuffer(
         {"x": jnp.asarray(np.stack([ids, 2 * ids], axis=-1))},
         jnp.asarray(ids, jnp.int32),
         jnp.asarray(ids),
-        jnp.asarray(terminals),
-        jnp.asarray(truncations),
-        jnp.asarray(rng.normal(size=(T, N)), jnp.float32),
+        jnp.asarray(terminals | truncations),
         jnp.asarray(-ids),
-        action_masks=jnp.ones((T, N, 3), bool),
+        jnp.asarray(rng.normal(size=(T, N)), jnp.float32),
+        {"h": jnp.asarray(3 * ids)},
+        jnp.ones((T, N, 3), bool),
+        truncations=jnp.asarray(truncations),
         bootstrap_values=jnp.asarray(rng.normal(size=(T, N)), jnp.float32),
     )
 
@@ -34,9 +37,8 @@ def test_returns_and_advantages_use_gae_with_truncation_bootstrap(buffer):
     out = eqx.filter_jit(lambda b, v: b.compute_returns_and_advantages(v, 0.9, 0.95))(buffer, last)
     # Reference: an explicit per-step loop.
     r, v = np.asarray(buffer.rewards), np.asarray(buffer.values)
-    term, trunc, boot = map(
-        np.asarray, (buffer.terminals, buffer.truncations, buffer.bootstrap_values)
-    )
+    done, trunc, boot = map(np.asarray, (buffer.dones, buffer.truncations, buffer.bootstrap_values))
+    term = done & ~trunc
     expected = np.zeros((T, N), np.float32)
     running = np.zeros(N, np.float32)
     for t in reversed(range(T)):
@@ -49,7 +51,7 @@ def test_returns_and_advantages_use_gae_with_truncation_bootstrap(buffer):
     direct, _ = GAE(0.95, 0.9)(
         buffer.rewards,
         buffer.values,
-        buffer.terminals | buffer.truncations,
+        buffer.dones,
         last,
         truncations=buffer.truncations,
         bootstrap_values=buffer.bootstrap_values,
@@ -69,6 +71,7 @@ def test_batches_are_a_shuffled_partition(buffer):
     np.testing.assert_array_equal(batches.observations["x"][..., 1], 2 * batches.rewards)
     np.testing.assert_array_equal(batches.log_probs, -batches.rewards)
     np.testing.assert_array_equal(batches.actions, batches.rewards.astype(jnp.int32))
+    np.testing.assert_array_equal(batches.states["h"], 3 * batches.rewards)
     # A remainder is dropped: 24 items in batches of 5 -> 4 batches.
     assert make_batches(buffer, jax.random.key(1), 5).rewards.shape == (4, 5)
 
@@ -96,6 +99,39 @@ def test_errors(buffer):
         buffer.sample(0, key=jax.random.key(0))
     z = jnp.zeros((T, N))
     with pytest.raises((ValueError, TypeError), match="values"):  # TypeError: jaxtyping
-        RolloutBuffer(z, z, z, z > 0, z > 0, jnp.zeros((T,)), z)
+        RolloutBuffer(z, z, z, z > 0, z, jnp.zeros((T,)), None)
     with pytest.raises(ValueError, match=r"observations\['x'\] must start with the axes"):
-        RolloutBuffer({"x": jnp.zeros((T, 2))}, z, z, z > 0, z > 0, z, z)
+        RolloutBuffer({"x": jnp.zeros((T, 2))}, z, z, z > 0, z, z, None)
+    with pytest.raises(ValueError, match="together"):
+        RolloutBuffer(z, z, z, z > 0, z, z, None, truncations=z > 0)
+    with pytest.raises(ValueError, match="batch_axes"):
+        buffer.batches(2, key=jax.random.key(0), batch_axes=2)
+
+
+def test_documented_returns_and_advantages_arguments():
+    z = jnp.zeros((3, 2))
+    buffer = RolloutBuffer(z, z, z, z > 0, z, z, None, None, z + 1.0, z + 2.0)
+    np.testing.assert_array_equal(buffer.returns, 1.0)
+    np.testing.assert_array_equal(buffer.advantages, 2.0)
+
+
+def test_batch_axes_keep_each_environment_sequence_together(buffer):
+    batches = buffer.batches(2, key=jax.random.key(4), batch_axes=1)
+    # N = 4 environments in batches of 2; every item is a whole (T,) sequence.
+    assert batches.rewards.shape == (2, 2, T)
+    ids = np.asarray(batches.rewards)
+    for sequence in ids.reshape(-1, T):
+        env = int(sequence[0]) % N
+        np.testing.assert_array_equal(sequence, np.arange(T) * N + env)
+    assert sorted(int(s[0]) for s in ids.reshape(-1, T)) == list(range(N))
+    one = buffer.sample(3, key=jax.random.key(5), batch_axes=(1,))
+    assert one.observations["x"].shape == (3, T, 2)
+
+
+def test_estimate_uses_any_estimator(buffer):
+    from lerax.advantage import BootstrappedReturn
+
+    last = jnp.zeros(N)
+    by_gae = buffer.compute_returns_and_advantages(last, 1.0, 0.9)
+    by_returns = buffer.estimate(BootstrappedReturn(0.9), last)
+    np.testing.assert_allclose(by_gae.returns, by_returns.returns, rtol=1e-5, atol=1e-5)

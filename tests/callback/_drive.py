@@ -8,7 +8,7 @@ import equinox as eqx
 import jax
 import jax.numpy as jnp
 
-from lerax.callback import IterationContext, ResetContext, TrainingContext
+from lerax.callback import IterationContext, IterationMetrics, ResetContext, TrainingContext
 
 STEPS_PER_ITERATION = 4
 
@@ -19,7 +19,10 @@ def drive(callback, metrics, key):
 
     Args:
         callback: The callback.
-        metrics: Dict of per-iteration metric arrays, leading axis = iterations.
+        metrics: Dict of per-iteration metric arrays, leading axis = iterations; the
+            episode statistics (`episode_return`, `episode_length`, `episodes`) go to their
+            fields of `IterationMetrics` (`episodes` defaults to 1, the rest to 0), the
+            others to its `stats`.
         key: PRNG key.
 
     Returns:
@@ -37,7 +40,15 @@ def drive(callback, metrics, key):
         state, running = carry
         i, m = x
         step = (i + 1) * STEPS_PER_ITERATION
-        ctx = IterationContext(state, step_state, None, i, n, step, total, m)
+        stats = dict(m)
+        one = jnp.ones((), jnp.float32)
+        typed = IterationMetrics(
+            episode_return=stats.pop("episode_return", 0 * one),
+            episode_length=stats.pop("episode_length", 0 * one),
+            episodes=stats.pop("episodes", one),
+            stats=stats,
+        )
+        ctx = IterationContext(state, step_state, None, i, n, step, total, typed)
         state = callback.on_iteration(ctx, key=jax.random.fold_in(key, i))
         running = running & callback.continue_training(dataclasses.replace(ctx, state=state))
         return (state, running), running

@@ -68,7 +68,7 @@ class Recorder(AbstractCallback[Any, Any]):
             ctx.global_step,
             ctx.state,
             ctx.step_state,
-            ctx.metrics,
+            ctx.metrics.scalars(),
         )
         return ctx.state + 1
 

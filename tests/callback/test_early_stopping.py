@@ -54,7 +54,7 @@ def test_errors():
     # (a TypeError instead when the tests run with jaxtyping's runtime type checks)
     with pytest.raises((ValueError, TypeError), match="mode"):
         EarlyStoppingCallback(1.0, mode="up")
-    with pytest.raises(ValueError, match=r"no metric 'reward'.*\['loss'\]"):
+    with pytest.raises(ValueError, match=r"no metric 'reward'.*'loss'\]"):
         drive(
             EarlyStoppingCallback(1.0, metric="reward"), {"loss": jnp.zeros(3)}, jax.random.key(0)
         )

@@ -40,7 +40,13 @@ def test_hook_call_counts(setup, single):
     ]
     # The per-environment step states count each environment's steps.
     assert single.iterations[-1]["step_counts"] == [NUM_ITERATIONS * algo.num_steps] * algo.num_envs
-    assert set(single.iterations[0]["metrics"]) == {"loss", "epsilon", "episode_return", "episodes"}
+    assert set(single.iterations[0]["metrics"]) == {
+        "loss",
+        "epsilon",
+        "episode_return",
+        "episode_length",
+        "episodes",
+    }
     # on_training_end sees the final callback state.
     assert single.ends == [(NUM_ITERATIONS * steps_per_iteration, NUM_ITERATIONS)]
     assert int(single.state.global_step) == NUM_ITERATIONS * steps_per_iteration

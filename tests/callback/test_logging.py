@@ -58,7 +58,7 @@ def test_tensorboard_events_read_back(single):
     accumulator = EventAccumulator(str(single.tb_dir / "seed_0"))
     accumulator.Reload()
     tags = accumulator.Tags()["scalars"]
-    assert set(tags) == {"loss", "epsilon", "episode_return", "episodes"}
+    assert set(tags) == {"loss", "epsilon", "episode_return", "episode_length", "episodes"}
     expected = _expected(single)
     for tag in tags:
         events = accumulator.Scalars(tag)

@@ -44,7 +44,8 @@ def test_metrics_reach_the_run(monkeypatch):
     assert run.kwargs == {"project": "lerax-test", "name": "run-a", "config": {"lr": 1e-3}}
     steps = [step for step, _ in run.logged]
     assert steps == [2 * STEPS_PER_ITERATION, 4 * STEPS_PER_ITERATION, 6 * STEPS_PER_ITERATION]
-    assert [set(data) for _, data in run.logged] == [{"seed_0/loss"}] * 3
+    names = {"loss", "episode_return", "episode_length", "episodes"}
+    assert [set(data) for _, data in run.logged] == [{f"seed_0/{n}" for n in names}] * 3
     np.testing.assert_allclose([d["seed_0/loss"] for _, d in run.logged], LOSS[1::2], rtol=1e-6)
     backend.close()
     assert run.finished and backend.current.run is None

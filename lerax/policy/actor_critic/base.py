@@ -8,10 +8,10 @@ from typing import Any, TypeVar
 import jax
 import jax.numpy as jnp
 
-from ..._types import Array, Float, Key
+from ..._types import Array, Float, Key, PyTree
 from ...distribution import AbstractDistribution, AbstractMaskableDistribution
 from ...space import Box
-from ..base import AbstractPolicy
+from ..base import AbstractPolicy, parameters
 
 StateType = TypeVar("StateType")
 ActType = TypeVar("ActType")
@@ -31,6 +31,14 @@ class AbstractActorCriticPolicy(AbstractPolicy[StateType, ActType, ObsType, Mask
     sample (so its log-probability matches `evaluate_action`), and the caller clips it to the
     bounds before stepping the environment; `__call__` returns the clipped action.
     """
+
+    def trainable(self) -> PyTree[bool]:
+        """The leaves an optimiser trains: every floating-point array outside the spaces.
+
+        Returns:
+            A filter spec (a pytree of booleans shaped like the policy).
+        """
+        return parameters(self)
 
     @abc.abstractmethod
     def distribution_and_value(

@@ -10,9 +10,9 @@ import jax
 import jax.numpy as jnp
 from jaxtyping import ArrayLike
 
-from ..._types import Array, Float, Key
+from ..._types import Array, Float, Key, PyTree
 from ...space import Box
-from ..base import AbstractPolicy
+from ..base import AbstractPolicy, parameters
 
 StateType = TypeVar("StateType")
 ObsType = TypeVar("ObsType")
@@ -31,6 +31,15 @@ class AbstractDeterministicPolicy(AbstractPolicy[StateType, Float[Array, "..."],
 
     action_space: eqx.AbstractVar[Box]
     exploration_noise: eqx.AbstractVar[Float[ArrayLike, ""]]
+
+    def trainable(self) -> PyTree[bool]:
+        """The leaves an optimiser trains: the network's weights, not `exploration_noise`.
+
+        Returns:
+            A filter spec (a pytree of booleans shaped like the policy).
+        """
+        spec = parameters(self)
+        return eqx.tree_at(lambda p: p.exploration_noise, spec, replace_fn=lambda _: False)
 
     @abc.abstractmethod
     def deterministic_action(

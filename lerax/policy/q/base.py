@@ -10,9 +10,9 @@ import jax
 import jax.numpy as jnp
 from jaxtyping import ArrayLike
 
-from ..._types import Array, Bool, Float, Int, Key
+from ..._types import Array, Bool, Float, Int, Key, PyTree
 from ...space import AbstractSpace, Discrete
-from ..base import AbstractPolicy
+from ..base import AbstractPolicy, parameters
 
 StateType = TypeVar("StateType")
 ObsType = TypeVar("ObsType")
@@ -36,6 +36,15 @@ class AbstractQPolicy(AbstractPolicy[StateType, Int[Array, ""], ObsType, Bool[Ar
     An array leaf, so it can be traced under `jax.jit` and changed by schedules with
     `eqx.tree_at`.
     """
+
+    def trainable(self) -> PyTree[bool]:
+        """The leaves an optimiser trains: the network's weights, not `epsilon`.
+
+        Returns:
+            A filter spec (a pytree of booleans shaped like the policy).
+        """
+        spec = parameters(self)
+        return eqx.tree_at(lambda p: p.epsilon, spec, replace_fn=lambda _: False)
 
     @abc.abstractmethod
     def q_values(

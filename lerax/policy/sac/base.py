@@ -8,10 +8,10 @@ from typing import Any, TypeVar
 import equinox as eqx
 import jax.numpy as jnp
 
-from ..._types import Array, Bool, Float, Int, Key
+from ..._types import Array, Bool, Float, Int, Key, PyTree
 from ...distribution import AbstractDistribution, Categorical
 from ...space import Box, Discrete
-from ..base import AbstractPolicy
+from ..base import AbstractPolicy, parameters
 
 StateType = TypeVar("StateType")
 ObsType = TypeVar("ObsType")
@@ -26,6 +26,14 @@ class AbstractSACPolicy(AbstractPolicy[StateType, Float[Array, "..."], ObsType, 
     """
 
     action_space: eqx.AbstractVar[Box]
+
+    def trainable(self) -> PyTree[bool]:
+        """The leaves an optimiser trains: every floating-point array outside the spaces.
+
+        Returns:
+            A filter spec (a pytree of booleans shaped like the policy).
+        """
+        return parameters(self)
 
     @abc.abstractmethod
     def action_distribution(
@@ -90,6 +98,14 @@ class AbstractDiscreteSACPolicy(
     """
 
     action_space: eqx.AbstractVar[Discrete]
+
+    def trainable(self) -> PyTree[bool]:
+        """The leaves an optimiser trains: every floating-point array outside the spaces.
+
+        Returns:
+            A filter spec (a pytree of booleans shaped like the policy).
+        """
+        return parameters(self)
 
     @abc.abstractmethod
     def action_logits(

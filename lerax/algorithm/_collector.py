@@ -1,0 +1,210 @@
+"""Environment stepping, written once for every algorithm and for `lerax.benchmark`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, final
+
+import equinox as eqx
+import jax
+import jax.numpy as jnp
+
+from .._types import Action, Array, Bool, Float, Int, Key, Mask, Observation
+from ..callback import AbstractCallback, IterationMetrics
+from ..callback.base_callback import StepContext
+
+Act = Callable[[Any, Observation, Mask, Key], tuple[Any, Action, Action, Any]]
+"""How an algorithm acts in one environment:
+`act(policy_state, observation, action_mask, key) -> (policy_state, action, env_action, extras)`.
+`action` is what the algorithm stores, `env_action` what steps the environment (for example
+clipped to the bounds) and `extras` anything else it wants recorded (values, log-probs)."""
+
+
+def where_done(done: Bool[Array, "*envs"], fresh: Any, current: Any) -> Any:
+    """Take `fresh` where `done` and `current` elsewhere, leaf by leaf (leading axes `done`)."""
+
+    def pick(a: Array, b: Array) -> Array:
+        return jnp.where(jnp.reshape(done, done.shape + (1,) * (a.ndim - done.ndim)), a, b)
+
+    return jax.tree.map(pick, fresh, current)
+
+
+@final
+class CollectorState(eqx.Module):
+    """Where `num_envs` parallel environments stand between two steps.
+
+    Attributes:
+        env_state: Environment states, leading axis `num_envs`.
+        observation: Current observations.
+        policy_state: Policy states (reset where an episode ended).
+        episode_return: Return of the episode in progress, per environment.
+        episode_length: Length of the episode in progress, per environment.
+        last_return: Return of the last finished episode, per environment.
+        last_length: Length of the last finished episode, per environment.
+        episodes: Finished episodes so far, per environment.
+    """
+
+    env_state: Any
+    observation: Observation
+    policy_state: Any
+    episode_return: Float[Array, " envs"]
+    episode_length: Int[Array, " envs"]
+    last_return: Float[Array, " envs"]
+    last_length: Int[Array, " envs"]
+    episodes: Int[Array, " envs"]
+
+    def metrics(self, stats: Any) -> IterationMetrics:
+        """The iteration metrics: these episode statistics and the algorithm's `stats`."""
+        return IterationMetrics(
+            episode_return=jnp.mean(self.last_return),
+            episode_length=jnp.mean(self.last_length.astype(jnp.float32)),
+            episodes=jnp.sum(self.episodes).astype(jnp.float32),
+            stats=stats,
+        )
+
+
+@final
+class StepRecord(eqx.Module):
+    """One step of every environment, as algorithms store it; leading axis `num_envs`.
+
+    Attributes:
+        observation: Observation the action was chosen on.
+        action: The action the algorithm stores (before any clipping).
+        reward: Reward received.
+        terminal: Whether the step reached a true terminal.
+        truncation: Whether the episode was cut off after the step.
+        next_observation: Observation after the step; at an episode end the final
+            observation of that episode, not the reset one.
+        action_mask: Mask the action was chosen under (`None` for unmasked environments).
+        next_action_mask: Mask of `next_observation` (`None` likewise).
+        policy_state: Policy state the action was chosen in.
+        next_policy_state: Policy state after acting, before any reset: the state that
+            goes with `next_observation`.
+        extras: What the algorithm's `act` recorded (values, log-probabilities, ...).
+    """
+
+    observation: Observation
+    action: Action
+    reward: Float[Array, " envs"]
+    terminal: Bool[Array, " envs"]
+    truncation: Bool[Array, " envs"]
+    next_observation: Observation
+    action_mask: Mask
+    next_action_mask: Mask
+    policy_state: Any
+    next_policy_state: Any
+    extras: Any
+
+
+@final
+class Collector(eqx.Module):
+    """Steps `num_envs` environments with a policy: the one place where acting happens.
+
+    For each environment it draws the action mask, asks the algorithm's `act` for an
+    action, steps the environment (which auto-resets), resets the policy state where an
+    episode ended, calls the callback's `on_step` and keeps the episode statistics.
+
+    Args:
+        num_envs: Number of parallel environments (static).
+
+    Example:
+        >>> collector = Collector(4)
+        >>> cstate = collector.reset(env, policy, key=key)
+        >>> cstate, step_state, record = collector.step(
+        ...     env, policy, act, cstate, callback, step_state, global_step, key=key)
+    """
+
+    num_envs: int = eqx.field(static=True)
+
+    def reset(self, env: Any, policy: Any, *, key: Key) -> CollectorState:
+        """Reset every environment and its policy state."""
+        env_key, policy_key = jax.random.split(key)
+        env_state, observation, _ = jax.vmap(lambda k: env.reset(key=k))(
+            jax.random.split(env_key, self.num_envs)
+        )
+        policy_state = jax.vmap(lambda k: policy.reset(key=k))(
+            jax.random.split(policy_key, self.num_envs)
+        )
+        zeros = jnp.zeros(self.num_envs, jnp.float32)
+        izeros = jnp.zeros(self.num_envs, jnp.int32)
+        return CollectorState(
+            env_state, observation, policy_state, zeros, izeros, zeros, izeros, izeros
+        )
+
+    def example_mask(self, env: Any, state: CollectorState) -> Mask:
+        """The action mask of the first environment (`None` for unmasked environments)."""
+        first = jax.tree.map(lambda x: x[0], state.env_state)
+        return env.action_mask(first, key=jax.random.key(0))
+
+    def step(
+        self,
+        env: Any,
+        policy: Any,
+        act: Act,
+        state: CollectorState,
+        callback: AbstractCallback,
+        step_state: Any,
+        global_step: Int[Array, ""],
+        *,
+        key: Key,
+    ) -> tuple[CollectorState, Any, StepRecord]:
+        """Take one step in every environment.
+
+        Args:
+            env: The environment.
+            policy: The policy (its `reset` restarts the state of ended episodes).
+            act: The algorithm's acting function (see `Act`).
+            state: Where the environments stand.
+            callback: The callback whose `on_step` sees every step.
+            step_state: The callback's per-environment step states.
+            global_step: Environment steps taken before this one (all environments).
+            key: PRNG key.
+
+        Returns:
+            `(state, step_state, record)`.
+        """
+        n = self.num_envs
+        # One split for the whole step: every PRNG call is a loop of its own on the CPU.
+        k_mask, k_act, k_env, k_reset, k_cb = jax.random.split(key, 5 * n).reshape(5, n)
+        masks = jax.vmap(lambda s, k: env.action_mask(s, key=k))(state.env_state, k_mask)
+        policy_state, action, env_action, extras = jax.vmap(act)(
+            state.policy_state, state.observation, masks, k_act
+        )
+        env_state, observation, reward, terminal, truncate, info = jax.vmap(
+            lambda s, a, k: env.step(s, a, key=k)
+        )(state.env_state, env_action, k_env)
+        done = terminal | truncate
+        fresh = jax.vmap(lambda k: policy.reset(key=k))(k_reset)
+        next_policy_state = where_done(done, fresh, policy_state)
+        step_global = global_step + n
+        step_state = jax.vmap(
+            lambda ss, o, a, r, te, tr, inf, k: callback.on_step(
+                StepContext(ss, o, a, r, te, tr, inf, step_global), key=k
+            )
+        )(step_state, state.observation, env_action, reward, terminal, truncate, info, k_cb)
+        episode_return = state.episode_return + reward
+        episode_length = state.episode_length + 1
+        record = StepRecord(
+            observation=state.observation,
+            action=action,
+            reward=reward,
+            terminal=terminal,
+            truncation=truncate,
+            next_observation=info["final_observation"],
+            action_mask=masks,
+            next_action_mask=info["final_action_mask"],
+            policy_state=state.policy_state,
+            next_policy_state=policy_state,
+            extras=extras,
+        )
+        new_state = CollectorState(
+            env_state=env_state,
+            observation=observation,
+            policy_state=next_policy_state,
+            episode_return=jnp.where(done, 0.0, episode_return),
+            episode_length=jnp.where(done, 0, episode_length),
+            last_return=jnp.where(done, episode_return, state.last_return),
+            last_length=jnp.where(done, episode_length, state.last_length),
+            episodes=state.episodes + done.astype(jnp.int32),
+        )
+        return new_state, step_state, record

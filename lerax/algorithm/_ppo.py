@@ -1,0 +1,238 @@
+"""Proximal policy optimisation."""
+
+from __future__ import annotations
+
+from typing import Any, final
+
+import equinox as eqx
+import jax
+import jax.numpy as jnp
+import optax
+
+from .._types import Array, Float, FloatScalarLike, Int, Key
+from ..advantage import GAE
+from ..buffer import RolloutBuffer
+from ..policy import AbstractActorCriticPolicy
+from ..utils import filter_scan
+from ._checks import check_bools, check_nonnegative, check_positive, check_positive_ints, check_unit
+from ._on_policy import AbstractOnPolicyAlgorithm, evaluate, explained_variance, normalize
+
+
+@final
+class PPOStats(eqx.Module):
+    """PPO's statistics of one iteration (means over its minibatch updates).
+
+    Attributes:
+        policy_loss: The clipped surrogate loss.
+        value_loss: The (optionally clipped) squared error of the values.
+        entropy_loss: Minus the mean entropy of the action distribution.
+        approx_kl: Estimate of the KL divergence from the acting policy,
+            ``mean((ratio - 1) - log ratio)``.
+        clip_fraction: Fraction of items whose probability ratio was clipped.
+        explained_variance: How much of the returns' variance the values explained
+            before the update (1 is perfect, 0 is no better than a constant).
+    """
+
+    policy_loss: Float[Array, ""]
+    value_loss: Float[Array, ""]
+    entropy_loss: Float[Array, ""]
+    approx_kl: Float[Array, ""]
+    clip_fraction: Float[Array, ""]
+    explained_variance: Float[Array, ""]
+
+
+def _at(value: Any, count: Int[Array, ""]) -> Any:
+    """A hyperparameter's value at gradient step `count` (schedules are called)."""
+    return value(count) if callable(value) else value
+
+
+@final
+class PPO(AbstractOnPolicyAlgorithm):
+    """Proximal policy optimisation with a clipped surrogate objective (Schulman et al., 2017).
+
+    Each iteration collects `num_steps` steps in each of `num_envs` environments, computes
+    GAE advantages (bootstrapping through truncations), then runs `num_epochs` epochs over
+    the rollout in `num_batches` shuffled minibatches. The loss is the clipped surrogate
+    ``-min(r A, clip(r, 1 - c, 1 + c) A)`` plus `value_loss_coefficient` times the squared
+    error of the values (with `clip_value_loss`, the maximum of the clipped and unclipped
+    errors) minus `entropy_loss_coefficient` times the entropy. Advantages are normalised
+    per minibatch when `normalize_advantages`. Action masks are honoured when acting and in
+    log-probabilities and entropies.
+
+    `learning_rate` and `clip_coefficient` accept optax schedules (functions of the
+    gradient step). Array-valued hyperparameters are leaves: `eqx.filter_vmap` sweeps them.
+
+    Args:
+        num_envs: Parallel environments.
+        num_steps: Steps per environment per iteration.
+        num_epochs: Passes over each rollout.
+        num_batches: Minibatches per epoch; must divide ``num_envs * num_steps``.
+        gae_lambda: GAE lambda.
+        gamma: Discount factor.
+        clip_coefficient: Surrogate clipping range (a float or schedule).
+        clip_value_loss: Clip the value updates by the same range.
+        entropy_loss_coefficient: Weight of the entropy bonus.
+        value_loss_coefficient: Weight of the value loss.
+        max_grad_norm: Global gradient-norm clip.
+        normalize_advantages: Normalise advantages per minibatch.
+        learning_rate: Adam learning rate (a float or schedule).
+
+    Example:
+        >>> env = CartPole()
+        >>> policy = MLPActorCriticPolicy(env=env, key=jax.random.key(0))
+        >>> algo = PPO()
+        >>> policy = algo.learn(env, policy, total_timesteps=2**16, key=jax.random.key(1))
+    """
+
+    num_envs: int = eqx.field(static=True)
+    num_steps: int = eqx.field(static=True)
+    num_epochs: int = eqx.field(static=True)
+    num_batches: int = eqx.field(static=True)
+    gae_lambda: FloatScalarLike
+    gamma: FloatScalarLike
+    clip_coefficient: FloatScalarLike | optax.Schedule
+    clip_value_loss: bool = eqx.field(static=True)
+    entropy_loss_coefficient: FloatScalarLike
+    value_loss_coefficient: FloatScalarLike
+    max_grad_norm: FloatScalarLike
+    normalize_advantages: bool = eqx.field(static=True)
+    learning_rate: FloatScalarLike | optax.Schedule
+
+    def __init__(
+        self,
+        *,
+        num_envs: int = 4,
+        num_steps: int = 2048,
+        num_epochs: int = 10,
+        num_batches: int = 32,
+        gae_lambda: FloatScalarLike = 0.95,
+        gamma: FloatScalarLike = 0.99,
+        clip_coefficient: FloatScalarLike | optax.Schedule = 0.2,
+        clip_value_loss: bool = False,
+        entropy_loss_coefficient: FloatScalarLike = 0.0,
+        value_loss_coefficient: FloatScalarLike = 0.5,
+        max_grad_norm: FloatScalarLike = 0.5,
+        normalize_advantages: bool = True,
+        learning_rate: FloatScalarLike | optax.Schedule = 3e-4,
+    ):
+        who = "PPO"
+        check_positive_ints(
+            who,
+            num_envs=num_envs,
+            num_steps=num_steps,
+            num_epochs=num_epochs,
+            num_batches=num_batches,
+        )
+        if (num_envs * num_steps) % num_batches:
+            raise ValueError(
+                f"PPO: num_batches ({num_batches}) must divide num_envs * num_steps "
+                f"({num_envs} * {num_steps} = {num_envs * num_steps})"
+            )
+        check_bools(who, clip_value_loss=clip_value_loss, normalize_advantages=normalize_advantages)
+        check_unit(who, gae_lambda=gae_lambda, gamma=gamma)
+        check_nonnegative(
+            who,
+            clip_coefficient=clip_coefficient,
+            entropy_loss_coefficient=entropy_loss_coefficient,
+            value_loss_coefficient=value_loss_coefficient,
+        )
+        check_positive(who, max_grad_norm=max_grad_norm, learning_rate=learning_rate)
+        self.num_envs = num_envs
+        self.num_steps = num_steps
+        self.num_epochs = num_epochs
+        self.num_batches = num_batches
+        self.gae_lambda = gae_lambda
+        self.gamma = gamma
+        self.clip_coefficient = clip_coefficient
+        self.clip_value_loss = clip_value_loss
+        self.entropy_loss_coefficient = entropy_loss_coefficient
+        self.value_loss_coefficient = value_loss_coefficient
+        self.max_grad_norm = max_grad_norm
+        self.normalize_advantages = normalize_advantages
+        self.learning_rate = learning_rate
+
+    def estimator(self) -> GAE:
+        return GAE(gamma=self.gamma, lam=self.gae_lambda)
+
+    def update(
+        self,
+        policy: AbstractActorCriticPolicy,
+        opt_state: optax.OptState,
+        buffer: RolloutBuffer,
+        updates: Int[Array, ""],
+        *,
+        key: Key,
+    ) -> tuple[AbstractActorCriticPolicy, optax.OptState, Int[Array, ""], PPOStats]:
+        optimizer = self.optimizer()
+        spec = policy.trainable()
+        batch_size = self.num_envs * self.num_steps // self.num_batches
+
+        def minibatch(carry, batch):
+            policy, opt_state, count = carry
+            params, static = eqx.partition(policy, spec)
+            grads, stats = eqx.filter_grad(self.loss, has_aux=True)(
+                params, static, batch, _at(self.clip_coefficient, count)
+            )
+            step, opt_state = optimizer.update(grads, opt_state, params)
+            return (eqx.apply_updates(policy, step), opt_state, count + 1), stats
+
+        def epoch(carry, epoch_key):
+            return filter_scan(minibatch, carry, buffer.batches(batch_size, key=epoch_key))
+
+        (policy, opt_state, updates), stats = filter_scan(
+            epoch, (policy, opt_state, updates), jax.random.split(key, self.num_epochs)
+        )
+        stats = jax.tree.map(jnp.mean, stats)
+        stats = eqx.tree_at(
+            lambda s: s.explained_variance,
+            stats,
+            explained_variance(buffer.values, buffer.returns),
+        )
+        return policy, opt_state, updates, stats
+
+    def loss(
+        self, params: Any, static: Any, batch: RolloutBuffer, clip: FloatScalarLike
+    ) -> tuple[Float[Array, ""], PPOStats]:
+        """PPO's loss on a flat minibatch, with its statistics.
+
+        Args:
+            params: The policy's trainable leaves.
+            static: The rest of the policy.
+            batch: A minibatch of the rollout (one leading axis).
+            clip: The clipping range.
+
+        Returns:
+            `(loss, stats)`.
+        """
+        policy = eqx.combine(params, static)
+        values, log_probs, entropy = evaluate(policy, batch)
+        advantages = batch.advantages
+        if self.normalize_advantages:
+            advantages = normalize(advantages)
+        log_ratio = log_probs - batch.log_probs
+        ratio = jnp.exp(log_ratio)
+        surrogate = jnp.minimum(
+            ratio * advantages, jnp.clip(ratio, 1 - clip, 1 + clip) * advantages
+        )
+        policy_loss = -jnp.mean(surrogate)
+        errors = jnp.square(values - batch.returns)
+        if self.clip_value_loss:
+            clipped = batch.values + jnp.clip(values - batch.values, -clip, clip)
+            errors = jnp.maximum(errors, jnp.square(clipped - batch.returns))
+        value_loss = jnp.mean(errors)
+        entropy_loss = -jnp.mean(entropy)
+        loss = (
+            policy_loss
+            + self.value_loss_coefficient * value_loss
+            + self.entropy_loss_coefficient * entropy_loss
+        )
+        ratio = jax.lax.stop_gradient(ratio)
+        stats = PPOStats(
+            policy_loss=policy_loss,
+            value_loss=value_loss,
+            entropy_loss=entropy_loss,
+            approx_kl=jnp.mean((ratio - 1.0) - jax.lax.stop_gradient(log_ratio)),
+            clip_fraction=jnp.mean((jnp.abs(ratio - 1.0) > clip).astype(jnp.float32)),
+            explained_variance=jnp.zeros((), jnp.float32),
+        )
+        return loss, stats
