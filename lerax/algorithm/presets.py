@@ -8,7 +8,10 @@ from typing import Any
 
 import optax
 
+from ._a2c import A2C
 from ._dqn import DQN
+from ._ppo import PPO
+from ._reinforce import REINFORCE
 
 CARTPOLE_DQN_POLICY: dict[str, Any] = {"width_size": 256, "depth": 2}
 """`MLPQPolicy` keyword arguments that go with `dqn_cartpole`."""
@@ -55,3 +58,152 @@ def dqn_cartpole(total_timesteps: int) -> DQN:
         The configured algorithm.
     """
     return DQN(**dqn_cartpole_kwargs(total_timesteps))
+
+
+# ----------------------------------------------------------------------------- on-policy
+
+
+def _anneal(initial: float, total_updates: int) -> optax.Schedule:
+    """`initial` decayed linearly to zero over `total_updates` gradient steps."""
+    return optax.linear_schedule(initial, 0.0, max(total_updates, 1))
+
+
+CARTPOLE_PPO_POLICY: dict[str, Any] = dict(
+    feature_size=64,
+    feature_depth=0,
+    value_width=64,
+    value_depth=1,
+    action_width=64,
+    action_depth=1,
+)
+"""`MLPActorCriticPolicy` keyword arguments that go with `ppo_cartpole`."""
+
+
+def ppo_cartpole_kwargs(total_timesteps: int) -> dict[str, Any]:
+    """Keyword arguments of `PPO` tuned for `CartPole-v1`; see `ppo_cartpole`."""
+    num_envs, num_steps, num_epochs, num_batches = 8, 32, 20, 1
+    updates = total_timesteps // (num_envs * num_steps) * num_epochs * num_batches
+    return dict(
+        num_envs=num_envs,
+        num_steps=num_steps,
+        num_epochs=num_epochs,
+        num_batches=num_batches,
+        gae_lambda=0.8,
+        gamma=0.98,
+        clip_coefficient=_anneal(0.2, updates),
+        entropy_loss_coefficient=0.0,
+        value_loss_coefficient=0.5,
+        max_grad_norm=0.5,
+        learning_rate=_anneal(1e-3, updates),
+    )
+
+
+def ppo_cartpole(total_timesteps: int) -> PPO:
+    """PPO tuned for `CartPole-v1` (with `MLPActorCriticPolicy(**CARTPOLE_PPO_POLICY)`).
+
+    Args:
+        total_timesteps: Length of the run in environment steps.
+
+    Returns:
+        The configured algorithm.
+    """
+    return PPO(**ppo_cartpole_kwargs(total_timesteps))
+
+
+CARTPOLE_A2C_POLICY: dict[str, Any] = dict(CARTPOLE_PPO_POLICY)
+"""`MLPActorCriticPolicy` keyword arguments that go with `a2c_cartpole`."""
+
+
+def a2c_cartpole_kwargs(total_timesteps: int) -> dict[str, Any]:
+    """Keyword arguments of `A2C` tuned for `CartPole-v1`; see `a2c_cartpole`."""
+    num_envs, num_steps = 8, 5
+    updates = total_timesteps // (num_envs * num_steps)
+    return dict(
+        num_envs=num_envs,
+        num_steps=num_steps,
+        gae_lambda=1.0,
+        gamma=0.98,
+        entropy_loss_coefficient=0.0,
+        value_loss_coefficient=0.5,
+        max_grad_norm=0.5,
+        normalize_advantages=False,
+        learning_rate=_anneal(7e-4, updates),
+    )
+
+
+def a2c_cartpole(total_timesteps: int) -> A2C:
+    """A2C tuned for `CartPole-v1` (with `MLPActorCriticPolicy(**CARTPOLE_A2C_POLICY)`).
+
+    Args:
+        total_timesteps: Length of the run in environment steps.
+
+    Returns:
+        The configured algorithm.
+    """
+    return A2C(**a2c_cartpole_kwargs(total_timesteps))
+
+
+CARTPOLE_REINFORCE_POLICY: dict[str, Any] = dict(CARTPOLE_PPO_POLICY)
+"""`MLPActorCriticPolicy` keyword arguments that go with `reinforce_cartpole`."""
+
+
+def reinforce_cartpole_kwargs(total_timesteps: int) -> dict[str, Any]:
+    """Keyword arguments of `REINFORCE` tuned for `CartPole-v1`; see `reinforce_cartpole`."""
+    num_envs, num_steps = 8, 128
+    updates = total_timesteps // (num_envs * num_steps)
+    return dict(
+        num_envs=num_envs,
+        num_steps=num_steps,
+        gamma=0.99,
+        normalize_advantages=True,
+        value_loss_coefficient=0.5,
+        max_grad_norm=0.5,
+        learning_rate=_anneal(2e-3, updates),
+    )
+
+
+def reinforce_cartpole(total_timesteps: int) -> REINFORCE:
+    """REINFORCE tuned for `CartPole-v1` (with `MLPActorCriticPolicy(**CARTPOLE_REINFORCE_POLICY)`).
+
+    Args:
+        total_timesteps: Length of the run in environment steps.
+
+    Returns:
+        The configured algorithm.
+    """
+    return REINFORCE(**reinforce_cartpole_kwargs(total_timesteps))
+
+
+ACROBOT_PPO_POLICY: dict[str, Any] = dict(CARTPOLE_PPO_POLICY)
+"""`MLPActorCriticPolicy` keyword arguments that go with `ppo_acrobot`."""
+
+
+def ppo_acrobot_kwargs(total_timesteps: int) -> dict[str, Any]:
+    """Keyword arguments of `PPO` tuned for `Acrobot-v1`; see `ppo_acrobot`."""
+    num_envs, num_steps, num_epochs, num_batches = 16, 256, 4, 64
+    updates = total_timesteps // (num_envs * num_steps) * num_epochs * num_batches
+    return dict(
+        num_envs=num_envs,
+        num_steps=num_steps,
+        num_epochs=num_epochs,
+        num_batches=num_batches,
+        gae_lambda=0.94,
+        gamma=0.99,
+        clip_coefficient=0.2,
+        entropy_loss_coefficient=0.0,
+        value_loss_coefficient=0.5,
+        max_grad_norm=0.5,
+        learning_rate=_anneal(3e-4, updates),
+    )
+
+
+def ppo_acrobot(total_timesteps: int) -> PPO:
+    """PPO tuned for `Acrobot-v1` (with `MLPActorCriticPolicy(**ACROBOT_PPO_POLICY)`).
+
+    Args:
+        total_timesteps: Length of the run in environment steps.
+
+    Returns:
+        The configured algorithm.
+    """
+    return PPO(**ppo_acrobot_kwargs(total_timesteps))

@@ -1,36 +1,27 @@
-"""One policy decision, with the environment's action mask."""
+"""Evaluating a policy with the shared collector."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import jax
-
 from .._types import Key
-from ..env import AbstractEnvLike
+from ..algorithm._collector import Act
 from ..policy import AbstractPolicy
 
 
-def act(
-    env: AbstractEnvLike,
-    policy: AbstractPolicy,
-    env_state: Any,
-    policy_state: Any,
-    observation: Any,
-    *,
-    key: Key,
-    deterministic: bool,
-) -> tuple[Any, Any]:
-    """Ask `policy` for an action in `env_state`, passing the environment's action mask.
+def acting(policy: AbstractPolicy, deterministic: bool) -> Act:
+    """The collector's acting function for evaluating `policy` as it is.
 
-    Returns:
-        `(policy_state, action)`. With `deterministic=True` the policy gets `key=None`.
+    With `deterministic=True` the policy gets `key=None` (its greedy or mean action).
     """
-    mask_key, action_key = jax.random.split(key)
-    mask = env.action_mask(env_state, key=mask_key)
-    return policy(
-        policy_state, observation, action_mask=mask, key=None if deterministic else action_key
-    )
+
+    def act(policy_state: Any, observation: Any, action_mask: Any, key: Key):
+        policy_state, action = policy(
+            policy_state, observation, action_mask=action_mask, key=None if deterministic else key
+        )
+        return policy_state, action, action, None
+
+    return act
 
 
 def check_positive_int(function: str, name: str, value: Any) -> int:

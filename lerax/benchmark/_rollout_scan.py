@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any, final
+from typing import final
 
 import equinox as eqx
 import jax
 import jax.numpy as jnp
 
 from .._types import Array, Bool, Float, Key, PyTree
+from ..algorithm._collector import Collector, CollectorState, StepRecord
+from ..callback import EmptyCallback
 from ..env import AbstractEnvLike
 from ..policy import AbstractPolicy
-from ._act import act, check_bool, check_positive_int
+from ._act import acting, check_bool, check_positive_int
 
 
 @final
@@ -34,12 +36,6 @@ class Trajectory(eqx.Module):
     terminals: Bool[Array, " steps"]
     truncations: Bool[Array, " steps"]
     next_observations: PyTree[Array]
-
-
-class _ScanCarry(eqx.Module):
-    env_state: Any
-    policy_state: Any
-    observation: Any
 
 
 def rollout_scan(
@@ -84,36 +80,24 @@ def rollout_scan(
 def _rollout_scan(
     env: AbstractEnvLike, policy: AbstractPolicy, key: Key, num_steps: int, deterministic: bool
 ) -> Trajectory:
-    env_key, policy_key, loop_key = jax.random.split(key, 3)
-    env_state, observation, _ = env.reset(key=env_key)
-    init = _ScanCarry(env_state, policy.reset(key=policy_key), observation)
+    reset_key, loop_key = jax.random.split(key)
+    collector = Collector(1)
+    act = acting(policy, deterministic)
+    start = collector.reset(env, policy, key=reset_key)
 
-    def body(carry: _ScanCarry, step_key: Key) -> tuple[_ScanCarry, dict[str, Any]]:
-        act_key, env_key, reset_key = jax.random.split(step_key, 3)
-        policy_state, action = act(
-            env,
-            policy,
-            carry.env_state,
-            carry.policy_state,
-            carry.observation,
-            key=act_key,
-            deterministic=deterministic,
+    def body(carry: CollectorState, step_key: Key) -> tuple[CollectorState, StepRecord]:
+        carry, _, record = collector.step(
+            env, policy, act, carry, EmptyCallback(), None, jnp.zeros((), jnp.int32), key=step_key
         )
-        env_state, observation, reward, terminal, truncate, info = env.step(
-            carry.env_state, action, key=env_key
-        )
-        done = terminal | truncate
-        fresh = policy.reset(key=reset_key)
-        policy_state = jax.tree.map(lambda a, b: jnp.where(done, a, b), fresh, policy_state)
-        step = dict(
-            observations=carry.observation,
-            actions=action,
-            rewards=reward,
-            terminals=terminal,
-            truncations=truncate,
-            next_observations=info["final_observation"],
-        )
-        return _ScanCarry(env_state, policy_state, observation), step
+        return carry, record
 
-    _, steps = jax.lax.scan(body, init, jax.random.split(loop_key, num_steps))
-    return Trajectory(**steps)
+    _, records = jax.lax.scan(body, start, jax.random.split(loop_key, num_steps))
+    records = jax.tree.map(lambda x: x[:, 0], records)
+    return Trajectory(
+        observations=records.observation,
+        actions=records.action,
+        rewards=records.reward,
+        terminals=records.terminal,
+        truncations=records.truncation,
+        next_observations=records.next_observation,
+    )

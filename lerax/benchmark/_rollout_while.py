@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import equinox as eqx
 import jax
 import jax.numpy as jnp
 
 from .._types import Array, Bool, Float, Int, Key
+from ..algorithm._collector import Collector, CollectorState
+from ..callback import EmptyCallback
 from ..env import AbstractEnvLike
 from ..policy import AbstractPolicy
-from ._act import act, check_bool, check_positive_int
+from ._act import acting, check_bool, check_positive_int
 
 
 class _EpisodeCarry(eqx.Module):
-    env_state: Any
-    policy_state: Any
-    observation: Any
-    total_reward: Float[Array, ""]
-    length: Int[Array, ""]
-    done: Bool[Array, ""]
+    collector: CollectorState
     key: Key
 
 
@@ -65,44 +60,31 @@ def rollout_while(
 def _rollout_while(
     env: AbstractEnvLike, policy: AbstractPolicy, key: Key, max_steps: int, deterministic: bool
 ) -> tuple[Float[Array, ""], Int[Array, ""]]:
-    env_key, policy_key, loop_key = jax.random.split(key, 3)
-    env_state, observation, _ = env.reset(key=env_key)
-    init = _EpisodeCarry(
-        env_state=env_state,
-        policy_state=policy.reset(key=policy_key),
-        observation=observation,
-        total_reward=jnp.array(0.0, jnp.float32),
-        length=jnp.array(0, jnp.int32),
-        done=jnp.array(False),
-        key=loop_key,
-    )
+    reset_key, loop_key = jax.random.split(key)
+    collector = Collector(1)
+    act = acting(policy, deterministic)
+    init = _EpisodeCarry(collector.reset(env, policy, key=reset_key), loop_key)
 
     def cond(carry: _EpisodeCarry) -> Bool[Array, ""]:
-        return ~carry.done & (carry.length < max_steps)
+        stats = carry.collector
+        return (stats.episodes[0] == 0) & (stats.episode_length[0] < max_steps)
 
     def body(carry: _EpisodeCarry) -> _EpisodeCarry:
-        key, act_key, step_key = jax.random.split(carry.key, 3)
-        policy_state, action = act(
+        key, step_key = jax.random.split(carry.key)
+        cstate, _, _ = collector.step(
             env,
             policy,
-            carry.env_state,
-            carry.policy_state,
-            carry.observation,
-            key=act_key,
-            deterministic=deterministic,
+            act,
+            carry.collector,
+            EmptyCallback(),
+            None,
+            jnp.zeros((), jnp.int32),
+            key=step_key,
         )
-        env_state, observation, reward, terminal, truncate, _ = env.step(
-            carry.env_state, action, key=step_key
-        )
-        return _EpisodeCarry(
-            env_state=env_state,
-            policy_state=policy_state,
-            observation=observation,
-            total_reward=carry.total_reward + reward,
-            length=carry.length + 1,
-            done=terminal | truncate,
-            key=key,
-        )
+        return _EpisodeCarry(cstate, key)
 
-    final = jax.lax.while_loop(cond, body, init)
-    return final.total_reward, final.length
+    final = jax.lax.while_loop(cond, body, init).collector
+    ended = final.episodes[0] > 0
+    total = jnp.where(ended, final.last_return[0], final.episode_return[0])
+    length = jnp.where(ended, final.last_length[0], final.episode_length[0])
+    return total, length

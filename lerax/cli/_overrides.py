@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
+import inspect
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -16,16 +16,16 @@ class OverrideError(ValueError):
 def settable(spec: AlgorithmSpec) -> tuple[dict[str, type], dict[str, type]]:
     """The names `--set` accepts: `(algorithm hyperparameters, policy kwargs)` with their types.
 
-    Algorithm hyperparameters are the constructor fields whose default is a bool, an int
-    or a float; fields holding objects (loss functions, target updates) are left out.
+    Algorithm hyperparameters are the constructor arguments whose default is a bool, an
+    int or a float; arguments holding objects (loss functions, target updates) are left
+    out. The constructor's signature is read, so this works for generated dataclass
+    constructors (`DQN`) and hand-written keyword-only ones (`PPO`) alike.
     """
     algo: dict[str, type] = {}
-    for field in dataclasses.fields(spec.algorithm):
-        if not field.init or field.default is dataclasses.MISSING:
-            continue
-        kind = type(field.default)
+    for name, parameter in inspect.signature(spec.algorithm).parameters.items():
+        kind = type(parameter.default)
         if kind in (bool, int, float):
-            algo[field.name] = kind
+            algo[name] = kind
     return algo, dict(spec.policy_kwargs)
 
 

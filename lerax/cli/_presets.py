@@ -6,7 +6,18 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
 
-from ..algorithm.presets import CARTPOLE_DQN_POLICY, dqn_cartpole_kwargs
+from ..algorithm.presets import (
+    ACROBOT_PPO_POLICY,
+    CARTPOLE_A2C_POLICY,
+    CARTPOLE_DQN_POLICY,
+    CARTPOLE_PPO_POLICY,
+    CARTPOLE_REINFORCE_POLICY,
+    a2c_cartpole_kwargs,
+    dqn_cartpole_kwargs,
+    ppo_acrobot_kwargs,
+    ppo_cartpole_kwargs,
+    reinforce_cartpole_kwargs,
+)
 
 _Kwargs = Mapping[str, Any]
 
@@ -17,13 +28,47 @@ PRESETS: Mapping[tuple[str, str], tuple[Callable[[int], dict[str, Any]], _Kwargs
                 dqn_cartpole_kwargs,
                 MappingProxyType(dict(CARTPOLE_DQN_POLICY)),
             ),
+            ("ppo", "CartPole-v1"): (
+                ppo_cartpole_kwargs,
+                MappingProxyType(dict(CARTPOLE_PPO_POLICY)),
+            ),
+            ("a2c", "CartPole-v1"): (
+                a2c_cartpole_kwargs,
+                MappingProxyType(dict(CARTPOLE_A2C_POLICY)),
+            ),
+            ("reinforce", "CartPole-v1"): (
+                reinforce_cartpole_kwargs,
+                MappingProxyType(dict(CARTPOLE_REINFORCE_POLICY)),
+            ),
+            ("ppo", "Acrobot-v1"): (
+                ppo_acrobot_kwargs,
+                MappingProxyType(dict(ACROBOT_PPO_POLICY)),
+            ),
         }
     )
 )
 """`(algorithm, env id) -> (algorithm kwargs as a function of timesteps, policy kwargs)`."""
 
+# `MLPActorCriticPolicy`'s own defaults, written out so that sidecars record them.
+_ACTOR_CRITIC_DEFAULTS: _Kwargs = MappingProxyType(
+    dict(
+        feature_size=16,
+        feature_width=64,
+        feature_depth=2,
+        value_width=64,
+        value_depth=2,
+        action_width=64,
+        action_depth=2,
+    )
+)
+
 DEFAULT_POLICY_KWARGS: Mapping[str, _Kwargs] = MappingProxyType(
-    {"dqn": MappingProxyType(dict(width_size=64, depth=2))}
+    {
+        "dqn": MappingProxyType(dict(width_size=64, depth=2)),
+        "ppo": _ACTOR_CRITIC_DEFAULTS,
+        "a2c": _ACTOR_CRITIC_DEFAULTS,
+        "reinforce": _ACTOR_CRITIC_DEFAULTS,
+    }
 )
 """Policy kwargs for an algorithm on an environment without a preset; read-only."""
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from ..algorithm import DQN
-from ..policy import MLPQPolicy
+from ..algorithm import A2C, DQN, PPO, REINFORCE
+from ..policy import MLPActorCriticPolicy, MLPQPolicy
 
 
 class AlgorithmSpec(NamedTuple):
@@ -17,8 +17,26 @@ class AlgorithmSpec(NamedTuple):
     policy_kwargs: MappingProxyType[str, type]
 
 
+_ACTOR_CRITIC_KWARGS: MappingProxyType[str, type] = MappingProxyType(
+    {
+        "feature_size": int,
+        "feature_width": int,
+        "feature_depth": int,
+        "value_width": int,
+        "value_depth": int,
+        "action_width": int,
+        "action_depth": int,
+        "log_std_init": float,
+    }
+)
+
 ALGORITHMS: MappingProxyType[str, AlgorithmSpec] = MappingProxyType(
-    {"dqn": AlgorithmSpec(DQN, MLPQPolicy, MappingProxyType({"width_size": int, "depth": int}))}
+    {
+        "dqn": AlgorithmSpec(DQN, MLPQPolicy, MappingProxyType({"width_size": int, "depth": int})),
+        "ppo": AlgorithmSpec(PPO, MLPActorCriticPolicy, _ACTOR_CRITIC_KWARGS),
+        "a2c": AlgorithmSpec(A2C, MLPActorCriticPolicy, _ACTOR_CRITIC_KWARGS),
+        "reinforce": AlgorithmSpec(REINFORCE, MLPActorCriticPolicy, _ACTOR_CRITIC_KWARGS),
+    }
 )
 """`--algo` name -> spec (read-only)."""
 

@@ -162,3 +162,79 @@ class Timeout(_Probe):
 
     def terminal(self, state, *, key):
         return jnp.array(False)
+
+
+@final
+class ActionReward(_Probe):
+    """Two actions, constant observation, one step; action 1 pays +1, action 0 pays -1."""
+
+    name: ClassVar[str] = "ActionReward"
+    action_space: Discrete = Discrete(2)
+    observation_space: Box = Box(-1.0, 1.0, (1,))
+
+    def initial(self, *, key):
+        return ProbeState(jnp.zeros(()), jnp.zeros((), jnp.int32), jnp.zeros((), jnp.int32))
+
+    def transition(self, state, action, *, key):
+        return ProbeState(state.y, state.t + 1, jnp.asarray(action, jnp.int32))
+
+    def reward(self, state, action, next_state, *, key):
+        return jnp.where(action == 1, 1.0, -1.0)
+
+    def terminal(self, state, *, key):
+        return state.t >= 1
+
+
+@final
+class Alternate(_Probe):
+    """Two actions, constant observation, two steps; the right action is the step's parity.
+
+    Reward 1 for action `t % 2` at step `t`, else 0: only a policy that counts its steps
+    (a stateful policy) can earn 2 per episode.
+    """
+
+    name: ClassVar[str] = "Alternate"
+    action_space: Discrete = Discrete(2)
+    observation_space: Box = Box(-1.0, 1.0, (1,))
+
+    def initial(self, *, key):
+        return ProbeState(jnp.zeros(()), jnp.zeros((), jnp.int32), jnp.zeros((), jnp.int32))
+
+    def transition(self, state, action, *, key):
+        return ProbeState(state.y, state.t + 1, jnp.asarray(action, jnp.int32))
+
+    def reward(self, state, action, next_state, *, key):
+        return jnp.where(action == state.t % 2, 1.0, 0.0)
+
+    def terminal(self, state, *, key):
+        return state.t >= 2
+
+
+@final
+class RandomMask(_Probe):
+    """`n` actions; each state allows a random non-empty subset; reward 1 per step."""
+
+    name: ClassVar[str] = "RandomMask"
+    action_space: Discrete
+    observation_space: Box = Box(0.0, 10.0, (1,))
+
+    def __init__(self, n: int):
+        self.action_space = Discrete(n)
+
+    def initial(self, *, key):
+        return ProbeState(jnp.zeros(()), jnp.zeros((), jnp.int32), jnp.zeros((), jnp.int32))
+
+    def transition(self, state, action, *, key):
+        return ProbeState(state.y, state.t + 1, jnp.asarray(action, jnp.int32))
+
+    def action_mask(self, state, *, key):
+        n = self.action_space.n
+        mask = jax.random.bernoulli(jax.random.fold_in(key, state.t), 0.4, (n,))
+        always = jax.random.randint(jax.random.fold_in(key, 10_000), (), 0, n)
+        return mask | (jnp.arange(n) == always)
+
+    def reward(self, state, action, next_state, *, key):
+        return jnp.array(1.0)
+
+    def terminal(self, state, *, key):
+        return state.t >= 7
