@@ -11,8 +11,8 @@ from .._types import Array, FloatScalarLike, Int, Key
 from ..advantage import GAE
 from ..buffer import RolloutBuffer
 from ..policy import AbstractActorCriticPolicy
-from ._checks import check_bools, check_nonnegative, check_positive, check_positive_ints, check_unit
-from ._on_policy import AbstractOnPolicyAlgorithm
+from ._checks import check_nonnegative, check_positive_ints, check_unit
+from ._on_policy import AbstractOnPolicyAlgorithm, check_common
 from ._policy_gradient import PolicyGradientLoss, PolicyGradientStats
 
 
@@ -41,48 +41,21 @@ class A2C(AbstractOnPolicyAlgorithm):
         >>> policy = A2C().learn(env, policy, 500_000, key=jax.random.key(0))
     """
 
-    num_envs: int = eqx.field(static=True)
-    num_steps: int = eqx.field(static=True)
-    gae_lambda: FloatScalarLike
-    gamma: FloatScalarLike
-    entropy_loss_coefficient: FloatScalarLike
-    value_loss_coefficient: FloatScalarLike
-    max_grad_norm: FloatScalarLike
-    normalize_advantages: bool = eqx.field(static=True)
-    learning_rate: FloatScalarLike | optax.Schedule
+    num_envs: int = eqx.field(static=True, default=4, kw_only=True)
+    num_steps: int = eqx.field(static=True, default=5, kw_only=True)
+    gae_lambda: FloatScalarLike = eqx.field(default=1.0, kw_only=True)
+    gamma: FloatScalarLike = eqx.field(default=0.99, kw_only=True)
+    entropy_loss_coefficient: FloatScalarLike = eqx.field(default=0.0, kw_only=True)
+    value_loss_coefficient: FloatScalarLike = eqx.field(default=0.5, kw_only=True)
+    max_grad_norm: FloatScalarLike = eqx.field(default=0.5, kw_only=True)
+    normalize_advantages: bool = eqx.field(static=True, default=False, kw_only=True)
+    learning_rate: FloatScalarLike | optax.Schedule = eqx.field(default=7e-4, kw_only=True)
 
-    def __init__(
-        self,
-        *,
-        num_envs: int = 4,
-        num_steps: int = 5,
-        gae_lambda: FloatScalarLike = 1.0,
-        gamma: FloatScalarLike = 0.99,
-        entropy_loss_coefficient: FloatScalarLike = 0.0,
-        value_loss_coefficient: FloatScalarLike = 0.5,
-        max_grad_norm: FloatScalarLike = 0.5,
-        normalize_advantages: bool = False,
-        learning_rate: FloatScalarLike | optax.Schedule = 7e-4,
-    ):
-        who = "A2C"
-        check_positive_ints(who, num_envs=num_envs, num_steps=num_steps)
-        check_bools(who, normalize_advantages=normalize_advantages)
-        check_unit(who, gae_lambda=gae_lambda, gamma=gamma)
-        check_nonnegative(
-            who,
-            entropy_loss_coefficient=entropy_loss_coefficient,
-            value_loss_coefficient=value_loss_coefficient,
-        )
-        check_positive(who, max_grad_norm=max_grad_norm, learning_rate=learning_rate)
-        self.num_envs = num_envs
-        self.num_steps = num_steps
-        self.gae_lambda = gae_lambda
-        self.gamma = gamma
-        self.entropy_loss_coefficient = entropy_loss_coefficient
-        self.value_loss_coefficient = value_loss_coefficient
-        self.max_grad_norm = max_grad_norm
-        self.normalize_advantages = normalize_advantages
-        self.learning_rate = learning_rate
+    def __check_init__(self):
+        check_positive_ints("A2C", num_envs=self.num_envs, num_steps=self.num_steps)
+        check_common(self)
+        check_unit("A2C", gae_lambda=self.gae_lambda)
+        check_nonnegative("A2C", entropy_loss_coefficient=self.entropy_loss_coefficient)
 
     def estimator(self) -> GAE:
         return GAE(gamma=self.gamma, lam=self.gae_lambda)

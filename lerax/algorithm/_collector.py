@@ -131,6 +131,10 @@ class Collector(eqx.Module):
             env_state, observation, policy_state, zeros, izeros, zeros, izeros, izeros
         )
 
+    def keys(self, key: Key, num_steps: int) -> Key:
+        """Keys for `num_steps` calls of `step`: shape `(num_steps, num_envs)`, one split."""
+        return jax.random.split(key, (num_steps, self.num_envs))
+
     def example_mask(self, env: Any, state: CollectorState) -> Mask:
         """The action mask of the first environment (`None` for unmasked environments)."""
         first = jax.tree.map(lambda x: x[0], state.env_state)
@@ -158,14 +162,21 @@ class Collector(eqx.Module):
             callback: The callback whose `on_step` sees every step.
             step_state: The callback's per-environment step states.
             global_step: Environment steps taken before this one (all environments).
-            key: PRNG key.
+            key: One PRNG key, or one per environment (shape `(num_envs,)`). Splitting
+                the keys of a whole rollout up front (`keys`) is cheaper than a split per
+                step.
 
         Returns:
             `(state, step_state, record)`.
         """
         n = self.num_envs
-        # One split for the whole step: every PRNG call is a loop of its own on the CPU.
-        k_mask, k_act, k_env, k_reset, k_cb = jax.random.split(key, 5 * n).reshape(5, n)
+        keys = jax.random.split(key, n) if jnp.ndim(key) == 0 else key
+        if keys.shape != (n,):
+            raise ValueError(f"Collector.step: key must be one key or {n} keys, got {keys.shape}")
+        # Per-purpose keys by `fold_in`: XLA drops the hashing of the keys nobody uses.
+        k_mask, k_act, k_env, k_reset, k_cb = (
+            jax.vmap(lambda k, i=i: jax.random.fold_in(k, i))(keys) for i in range(5)
+        )
         masks = jax.vmap(lambda s, k: env.action_mask(s, key=k))(state.env_state, k_mask)
         policy_state, action, env_action, extras = jax.vmap(act)(
             state.policy_state, state.observation, masks, k_act

@@ -185,13 +185,13 @@ class DQN(AbstractAlgorithm[AbstractQPolicy, DQNState]):
         total_timesteps: int,
     ) -> tuple[DQNState, Any, DQNStats]:
         start_step = state.global_step
+        key, rollout_key, update_key = jax.random.split(jax.random.wrap_key_data(state.key), 3)
+        collector = Collector(self.num_envs)
         (state, step_state), _ = filter_scan(
-            lambda carry, _: (self._env_step(env, *carry, callback, total_timesteps), None),
+            lambda carry, k: (self._env_step(env, *carry, callback, total_timesteps, k), None),
             (state, step_state),
-            None,
-            length=self.num_steps,
+            collector.keys(rollout_key, self.num_steps),
         )
-        key, update_key = jax.random.split(jax.random.wrap_key_data(state.key))
         state = eqx.tree_at(lambda s: s.key, state, jax.random.key_data(key))
         learning = state.global_step >= self.learning_starts
         state, loss = filter_cond(
@@ -219,8 +219,8 @@ class DQN(AbstractAlgorithm[AbstractQPolicy, DQNState]):
         step_state: Any,
         callback: AbstractCallback,
         total_timesteps: int,
+        step_key: Key,
     ) -> tuple[DQNState, Any]:
-        key, step_key = jax.random.split(jax.random.wrap_key_data(state.key))
         # Uniform random acting during warm-up is epsilon-greedy with epsilon = 1.
         epsilon = jnp.where(
             state.global_step < self.learning_starts,
@@ -259,7 +259,7 @@ class DQN(AbstractAlgorithm[AbstractQPolicy, DQNState]):
             opt_state=state.opt_state,
             buffer=buffer,
             collector=cstate,
-            key=jax.random.key_data(key),
+            key=state.key,
             global_step=state.global_step + self.num_envs,
         )
         return state, step_state

@@ -17,7 +17,7 @@ from ..callback import AbstractCallback
 from ..policy import AbstractActorCriticPolicy
 from ..space import Box
 from ..utils import filter_scan
-from ._checks import check_spaces
+from ._checks import check_bools, check_nonnegative, check_positive, check_spaces, check_unit
 from ._collector import Act, Collector, StepRecord
 from ._on_policy_state import OnPolicyState
 from .base import AbstractAlgorithm
@@ -40,6 +40,8 @@ class AbstractOnPolicyAlgorithm(AbstractAlgorithm[AbstractActorCriticPolicy, OnP
     gamma: eqx.AbstractVar[Any]
     learning_rate: eqx.AbstractVar[Any]
     max_grad_norm: eqx.AbstractVar[Any]
+    value_loss_coefficient: eqx.AbstractVar[Any]
+    normalize_advantages: eqx.AbstractVar[bool]
 
     @abc.abstractmethod
     def estimator(self) -> AbstractAdvantageEstimator:
@@ -133,7 +135,7 @@ class AbstractOnPolicyAlgorithm(AbstractAlgorithm[AbstractActorCriticPolicy, OnP
         (cstate, step_state, global_step), records = filter_scan(
             body,
             (state.collector, step_state, state.global_step),
-            jax.random.split(rollout_key, self.num_steps),
+            collector.keys(rollout_key, self.num_steps),
         )
         buffer = self._buffer(policy, records)
         _, last_value = jax.vmap(policy.value)(cstate.policy_state, cstate.observation)
@@ -170,6 +172,15 @@ class AbstractOnPolicyAlgorithm(AbstractAlgorithm[AbstractActorCriticPolicy, OnP
             truncations=records.truncation,
             bootstrap_values=jax.lax.stop_gradient(bootstrap),
         )
+
+
+def check_common(algo: AbstractOnPolicyAlgorithm) -> None:
+    """Check the hyperparameters every on-policy algorithm has, naming the bad one."""
+    who = type(algo).__name__
+    check_bools(who, normalize_advantages=algo.normalize_advantages)
+    check_unit(who, gamma=algo.gamma)
+    check_nonnegative(who, value_loss_coefficient=algo.value_loss_coefficient)
+    check_positive(who, max_grad_norm=algo.max_grad_norm, learning_rate=algo.learning_rate)
 
 
 def explained_variance(

@@ -14,8 +14,14 @@ from ..advantage import GAE
 from ..buffer import RolloutBuffer
 from ..policy import AbstractActorCriticPolicy
 from ..utils import filter_scan
-from ._checks import check_bools, check_nonnegative, check_positive, check_positive_ints, check_unit
-from ._on_policy import AbstractOnPolicyAlgorithm, evaluate, explained_variance, normalize
+from ._checks import check_bools, check_nonnegative, check_positive_ints, check_unit
+from ._on_policy import (
+    AbstractOnPolicyAlgorithm,
+    check_common,
+    evaluate,
+    explained_variance,
+    normalize,
+)
 
 
 @final
@@ -84,72 +90,42 @@ class PPO(AbstractOnPolicyAlgorithm):
         >>> policy = algo.learn(env, policy, total_timesteps=2**16, key=jax.random.key(1))
     """
 
-    num_envs: int = eqx.field(static=True)
-    num_steps: int = eqx.field(static=True)
-    num_epochs: int = eqx.field(static=True)
-    num_batches: int = eqx.field(static=True)
-    gae_lambda: FloatScalarLike
-    gamma: FloatScalarLike
-    clip_coefficient: FloatScalarLike | optax.Schedule
-    clip_value_loss: bool = eqx.field(static=True)
-    entropy_loss_coefficient: FloatScalarLike
-    value_loss_coefficient: FloatScalarLike
-    max_grad_norm: FloatScalarLike
-    normalize_advantages: bool = eqx.field(static=True)
-    learning_rate: FloatScalarLike | optax.Schedule
+    num_envs: int = eqx.field(static=True, default=4, kw_only=True)
+    num_steps: int = eqx.field(static=True, default=2048, kw_only=True)
+    num_epochs: int = eqx.field(static=True, default=10, kw_only=True)
+    num_batches: int = eqx.field(static=True, default=32, kw_only=True)
+    gae_lambda: FloatScalarLike = eqx.field(default=0.95, kw_only=True)
+    gamma: FloatScalarLike = eqx.field(default=0.99, kw_only=True)
+    clip_coefficient: FloatScalarLike | optax.Schedule = eqx.field(default=0.2, kw_only=True)
+    clip_value_loss: bool = eqx.field(static=True, default=False, kw_only=True)
+    entropy_loss_coefficient: FloatScalarLike = eqx.field(default=0.0, kw_only=True)
+    value_loss_coefficient: FloatScalarLike = eqx.field(default=0.5, kw_only=True)
+    max_grad_norm: FloatScalarLike = eqx.field(default=0.5, kw_only=True)
+    normalize_advantages: bool = eqx.field(static=True, default=True, kw_only=True)
+    learning_rate: FloatScalarLike | optax.Schedule = eqx.field(default=3e-4, kw_only=True)
 
-    def __init__(
-        self,
-        *,
-        num_envs: int = 4,
-        num_steps: int = 2048,
-        num_epochs: int = 10,
-        num_batches: int = 32,
-        gae_lambda: FloatScalarLike = 0.95,
-        gamma: FloatScalarLike = 0.99,
-        clip_coefficient: FloatScalarLike | optax.Schedule = 0.2,
-        clip_value_loss: bool = False,
-        entropy_loss_coefficient: FloatScalarLike = 0.0,
-        value_loss_coefficient: FloatScalarLike = 0.5,
-        max_grad_norm: FloatScalarLike = 0.5,
-        normalize_advantages: bool = True,
-        learning_rate: FloatScalarLike | optax.Schedule = 3e-4,
-    ):
-        who = "PPO"
+    def __check_init__(self):
         check_positive_ints(
-            who,
-            num_envs=num_envs,
-            num_steps=num_steps,
-            num_epochs=num_epochs,
-            num_batches=num_batches,
+            "PPO",
+            num_envs=self.num_envs,
+            num_steps=self.num_steps,
+            num_epochs=self.num_epochs,
+            num_batches=self.num_batches,
         )
-        if (num_envs * num_steps) % num_batches:
+        items = self.num_envs * self.num_steps
+        if items % self.num_batches:
             raise ValueError(
-                f"PPO: num_batches ({num_batches}) must divide num_envs * num_steps "
-                f"({num_envs} * {num_steps} = {num_envs * num_steps})"
+                f"PPO: num_batches ({self.num_batches}) must divide num_envs * num_steps "
+                f"({self.num_envs} * {self.num_steps} = {items})"
             )
-        check_bools(who, clip_value_loss=clip_value_loss, normalize_advantages=normalize_advantages)
-        check_unit(who, gae_lambda=gae_lambda, gamma=gamma)
+        check_common(self)
+        check_bools("PPO", clip_value_loss=self.clip_value_loss)
+        check_unit("PPO", gae_lambda=self.gae_lambda)
         check_nonnegative(
-            who,
-            clip_coefficient=clip_coefficient,
-            entropy_loss_coefficient=entropy_loss_coefficient,
-            value_loss_coefficient=value_loss_coefficient,
+            "PPO",
+            clip_coefficient=self.clip_coefficient,
+            entropy_loss_coefficient=self.entropy_loss_coefficient,
         )
-        check_positive(who, max_grad_norm=max_grad_norm, learning_rate=learning_rate)
-        self.num_envs = num_envs
-        self.num_steps = num_steps
-        self.num_epochs = num_epochs
-        self.num_batches = num_batches
-        self.gae_lambda = gae_lambda
-        self.gamma = gamma
-        self.clip_coefficient = clip_coefficient
-        self.clip_value_loss = clip_value_loss
-        self.entropy_loss_coefficient = entropy_loss_coefficient
-        self.value_loss_coefficient = value_loss_coefficient
-        self.max_grad_norm = max_grad_norm
-        self.normalize_advantages = normalize_advantages
-        self.learning_rate = learning_rate
 
     def estimator(self) -> GAE:
         return GAE(gamma=self.gamma, lam=self.gae_lambda)

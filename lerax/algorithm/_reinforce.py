@@ -11,8 +11,8 @@ from .._types import Array, FloatScalarLike, Int, Key
 from ..advantage import BootstrappedReturn
 from ..buffer import RolloutBuffer
 from ..policy import AbstractActorCriticPolicy
-from ._checks import check_bools, check_nonnegative, check_positive, check_positive_ints, check_unit
-from ._on_policy import AbstractOnPolicyAlgorithm
+from ._checks import check_positive_ints
+from ._on_policy import AbstractOnPolicyAlgorithm, check_common
 from ._policy_gradient import PolicyGradientLoss, PolicyGradientStats
 
 
@@ -40,38 +40,17 @@ class REINFORCE(AbstractOnPolicyAlgorithm):
         >>> policy = REINFORCE().learn(env, policy, 500_000, key=jax.random.key(0))
     """
 
-    num_envs: int = eqx.field(static=True)
-    num_steps: int = eqx.field(static=True)
-    gamma: FloatScalarLike
-    normalize_advantages: bool = eqx.field(static=True)
-    value_loss_coefficient: FloatScalarLike
-    max_grad_norm: FloatScalarLike
-    learning_rate: FloatScalarLike | optax.Schedule
+    num_envs: int = eqx.field(static=True, default=1, kw_only=True)
+    num_steps: int = eqx.field(static=True, default=512, kw_only=True)
+    gamma: FloatScalarLike = eqx.field(default=0.99, kw_only=True)
+    normalize_advantages: bool = eqx.field(static=True, default=True, kw_only=True)
+    value_loss_coefficient: FloatScalarLike = eqx.field(default=0.5, kw_only=True)
+    max_grad_norm: FloatScalarLike = eqx.field(default=0.5, kw_only=True)
+    learning_rate: FloatScalarLike | optax.Schedule = eqx.field(default=3e-4, kw_only=True)
 
-    def __init__(
-        self,
-        *,
-        num_envs: int = 1,
-        num_steps: int = 512,
-        gamma: FloatScalarLike = 0.99,
-        normalize_advantages: bool = True,
-        value_loss_coefficient: FloatScalarLike = 0.5,
-        max_grad_norm: FloatScalarLike = 0.5,
-        learning_rate: FloatScalarLike | optax.Schedule = 3e-4,
-    ):
-        who = "REINFORCE"
-        check_positive_ints(who, num_envs=num_envs, num_steps=num_steps)
-        check_bools(who, normalize_advantages=normalize_advantages)
-        check_unit(who, gamma=gamma)
-        check_nonnegative(who, value_loss_coefficient=value_loss_coefficient)
-        check_positive(who, max_grad_norm=max_grad_norm, learning_rate=learning_rate)
-        self.num_envs = num_envs
-        self.num_steps = num_steps
-        self.gamma = gamma
-        self.normalize_advantages = normalize_advantages
-        self.value_loss_coefficient = value_loss_coefficient
-        self.max_grad_norm = max_grad_norm
-        self.learning_rate = learning_rate
+    def __check_init__(self):
+        check_positive_ints("REINFORCE", num_envs=self.num_envs, num_steps=self.num_steps)
+        check_common(self)
 
     def estimator(self) -> BootstrappedReturn:
         return BootstrappedReturn(gamma=self.gamma)

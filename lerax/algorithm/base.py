@@ -164,9 +164,9 @@ class AbstractAlgorithm(eqx.Module, Generic[PolicyType, StateType]):
         Returns:
             The trained policy.
         """
+        callback = as_callback(callback)
         self.check(env, policy)
         num_iterations = self.num_iterations(total_timesteps)
-        callback = as_callback(callback)
         state = _learn(self, env, policy, key, callback, num_iterations, total_timesteps)
         return state.policy
 
