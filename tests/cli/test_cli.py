@@ -8,45 +8,54 @@ import pytest
 from lerax.cli import main
 from lerax.cli._files import policy_paths, sidecar_path
 from lerax.cli._overrides import OverrideError, parse_overrides
-from lerax.cli._presets import PRESETS, preset
+from lerax.cli._presets import PRESETS, has_preset, preset
 from lerax.cli._registry import ALGORITHMS
 
 RETURN = re.compile(r"greedy mean return (-?\d+\.\d+) over (\d+) episodes")
 
 
-@pytest.fixture(scope="module")
-def trained(tmp_path_factory):
-    out = tmp_path_factory.mktemp("cli") / "cartpole.eqx"
-    capture = pytest.MonkeyPatch()
+def run_captured(argv):
+    """`main(argv)` with stdout and stderr captured: `(status, stdout, stderr)`.
+
+    For module-scoped fixtures, which cannot use the function-scoped `capsys`.
+    """
     import io
     import sys
 
+    capture = pytest.MonkeyPatch()
     stdout, stderr = io.StringIO(), io.StringIO()
     capture.setattr(sys, "stdout", stdout)
     capture.setattr(sys, "stderr", stderr)
     try:
-        status = main(
-            [
-                "train",
-                "--timesteps",
-                "2000",
-                "--seeds",
-                "2",
-                "--out",
-                str(out),
-                "--eval-episodes",
-                "3",
-                "--set",
-                "learning_starts=500",
-                "--set",
-                "num_steps=4",
-                "--set",
-                "width_size=32",
-            ]
-        )
+        status = main(argv)
     finally:
         capture.undo()
-    return status, out, stdout.getvalue(), stderr.getvalue()
+    return status, stdout.getvalue(), stderr.getvalue()
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    out = tmp_path_factory.mktemp("cli") / "cartpole.eqx"
+    status, stdout, stderr = run_captured(
+        [
+            "train",
+            "--timesteps",
+            "2000",
+            "--seeds",
+            "2",
+            "--out",
+            str(out),
+            "--eval-episodes",
+            "3",
+            "--set",
+            "learning_starts=500",
+            "--set",
+            "num_steps=4",
+            "--set",
+            "width_size=32",
+        ]
+    )
+    return status, out, stdout, stderr
 
 
 def test_train_writes_each_seed_and_its_sidecar(trained):
@@ -153,3 +162,106 @@ def test_overrides_and_paths():
     pkw["width_size"] = 1  # a copy: the read-only presets stay unchanged
     assert PRESETS["dqn", "CartPole-v1"][1]["width_size"] == 256
     assert preset("dqn", "Acrobot-v1", 1_000) == ({}, {"width_size": 64, "depth": 2})
+
+
+@pytest.fixture(scope="module")
+def trained_ppo(tmp_path_factory):
+    out = tmp_path_factory.mktemp("cli-ppo") / "ppo.eqx"
+    # The CartPole preset collects 8 x 32 = 256 steps per iteration: two iterations.
+    status, stdout, stderr = run_captured(
+        [
+            "train",
+            "--algo",
+            "ppo",
+            "--timesteps",
+            "512",
+            "--seeds",
+            "2",
+            "--out",
+            str(out),
+            "--eval-episodes",
+            "2",
+            "--set",
+            "num_epochs=2",
+            "--set",
+            "feature_size=32",
+        ]
+    )
+    return status, out, stdout, stderr
+
+
+def test_train_ppo_saves_an_actor_critic_policy(trained_ppo):
+    status, out, stdout, stderr = trained_ppo
+    assert status == 0
+    lines = stdout.strip().splitlines()
+    assert len(lines) == 2
+    for i, line in enumerate(lines):
+        path = out.with_name(f"ppo_seed{i}.eqx")
+        assert path.is_file() and line.endswith(str(path))
+        info = json.loads(sidecar_path(path).read_text())
+        assert info["algorithm"] == "ppo" and info["policy_class"] == "MLPActorCriticPolicy"
+        assert info["policy_kwargs"]["feature_size"] == 32  # --set on the policy
+        assert info["policy_kwargs"]["feature_depth"] == 0  # the preset's policy
+        assert info["hyperparameters"]["num_epochs"] == 2  # --set on the algorithm
+        assert info["hyperparameters"]["num_envs"] == 8  # the preset kept
+        assert info["hyperparameters"]["gae_lambda"] == pytest.approx(0.8)
+        mean, episodes = RETURN.search(line).groups()
+        assert 8.0 <= float(mean) <= 500.0 and int(episodes) == 2
+    assert "512/512 steps" in stderr
+
+
+def test_evaluate_rebuilds_the_ppo_policy(trained_ppo, capsys):
+    _, out, _, _ = trained_ppo
+    path = out.with_name("ppo_seed0.eqx")
+    info = json.loads(sidecar_path(path).read_text())
+    status = main(["evaluate", str(path), "--episodes", "2", "--seed", str(info["eval_seed"])])
+    assert status == 0
+    mean, _ = RETURN.search(capsys.readouterr().out).groups()
+    assert float(mean) == pytest.approx(info["greedy_mean_return"], abs=0.006)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["train", "--algo", "ppo", "--set", "width_size=32"],
+            r"unknown hyperparameter 'width_size' for ppo; known names: .*clip_coefficient",
+        ),
+        (["train", "--algo", "ppo", "--set", "num_batches=3"], r"num_batches \(3\) must divide"),
+        (["train", "--algo", "a2c", "--set", "feature_depth=1.5"], r"expected an integer"),
+        (["train", "--algo", "sarsa"], r"invalid choice: 'sarsa'"),
+    ],
+)
+def test_on_policy_usage_errors(argv, message, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    assert re.search(message, capsys.readouterr().err)
+
+
+def test_on_policy_presets_and_overrides():
+    for algo, env_id in [
+        ("ppo", "CartPole-v1"),
+        ("a2c", "CartPole-v1"),
+        ("reinforce", "CartPole-v1"),
+        ("ppo", "Acrobot-v1"),
+    ]:
+        assert has_preset(algo, env_id)
+        kwargs, pkw = preset(algo, env_id, 100_000)
+        ALGORITHMS[algo].algorithm(**kwargs)  # valid arguments
+        assert pkw == dict(PRESETS[algo, env_id][1])
+    # PPO CartPole: 390 iterations x 20 epochs x 1 minibatch, annealed to zero.
+    kwargs, _ = preset("ppo", "CartPole-v1", 100_000)
+    assert float(kwargs["learning_rate"](0)) == pytest.approx(1e-3)
+    assert float(kwargs["learning_rate"](390 * 20)) == 0.0
+    assert float(kwargs["clip_coefficient"](390 * 10)) == pytest.approx(0.1)
+    # No preset: the algorithm's defaults and the policy's default sizes.
+    kwargs, pkw = preset("a2c", "Acrobot-v1", 1_000)
+    assert kwargs == {} and pkw["feature_size"] == 16 and pkw["value_depth"] == 2
+    algo, policy = parse_overrides(
+        ["clip_coefficient=0.1", "normalize_advantages=false", "action_width=32"],
+        ALGORITHMS["ppo"],
+        "ppo",
+    )
+    assert algo == {"clip_coefficient": 0.1, "normalize_advantages": False}
+    assert policy == {"action_width": 32}
