@@ -20,6 +20,9 @@ Act = Callable[[Any, Observation, Mask, Key], tuple[Any, Action, Action, Any]]
 clipped to the bounds) and `extras` anything else it wants recorded (values, log-probs)."""
 
 
+_SALT = 0x1E7A_C011
+
+
 def where_done(done: Bool[Array, "*envs"], fresh: Any, current: Any) -> Any:
     """Take `fresh` where `done` and `current` elsewhere, leaf by leaf (leading axes `done`)."""
 
@@ -132,8 +135,11 @@ class Collector(eqx.Module):
         )
 
     def keys(self, key: Key, num_steps: int) -> Key:
-        """Keys for `num_steps` calls of `step`: shape `(num_steps, num_envs)`, one split."""
-        return jax.random.split(key, (num_steps, self.num_envs))
+        """Keys for `num_steps` calls of `step` in one split: shape `(num_steps, num_envs, 2)`.
+
+        Each step's keys are hashed here, ahead of the loop, rather than inside it.
+        """
+        return jax.random.split(key, (num_steps, self.num_envs, 2))
 
     def example_mask(self, env: Any, state: CollectorState) -> Mask:
         """The action mask of the first environment (`None` for unmasked environments)."""
@@ -162,20 +168,26 @@ class Collector(eqx.Module):
             callback: The callback whose `on_step` sees every step.
             step_state: The callback's per-environment step states.
             global_step: Environment steps taken before this one (all environments).
-            key: One PRNG key, or one per environment (shape `(num_envs,)`). Splitting
-                the keys of a whole rollout up front (`keys`) is cheaper than a split per
-                step.
+            key: One PRNG key, or a pair per environment (shape `(num_envs, 2)`, a row of
+                `keys`). Splitting the keys of a whole rollout up front is cheaper than a
+                split per step.
 
         Returns:
             `(state, step_state, record)`.
         """
         n = self.num_envs
-        keys = jax.random.split(key, n) if jnp.ndim(key) == 0 else key
-        if keys.shape != (n,):
-            raise ValueError(f"Collector.step: key must be one key or {n} keys, got {keys.shape}")
-        # Per-purpose keys by `fold_in`: XLA drops the hashing of the keys nobody uses.
-        k_mask, k_act, k_env, k_reset, k_cb = (
-            jax.vmap(lambda k, i=i: jax.random.fold_in(k, i))(keys) for i in range(5)
+        keys = jax.random.split(key, (n, 2)) if jnp.ndim(key) == 0 else key
+        if keys.shape != (n, 2):
+            raise ValueError(
+                f"Collector.step: key must be one key or keys of shape ({n}, 2) "
+                f"(see Collector.keys), got shape {keys.shape}"
+            )
+        # The action and the environment step get keys of their own; the rarely used
+        # purposes derive theirs by `fold_in` (XLA drops the hashing when nobody uses the
+        # key), with constants far from the small ones environments use on their key.
+        k_act, k_env = keys[:, 0], keys[:, 1]
+        k_mask, k_reset, k_cb = (
+            jax.vmap(lambda k, i=i: jax.random.fold_in(k, _SALT + i))(k_act) for i in range(3)
         )
         masks = jax.vmap(lambda s, k: env.action_mask(s, key=k))(state.env_state, k_mask)
         policy_state, action, env_action, extras = jax.vmap(act)(

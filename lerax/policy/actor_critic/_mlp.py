@@ -20,6 +20,7 @@ from ...distribution import (
     Normal,
 )
 from ...space import AbstractSpace, Box, Discrete, MultiBinary, MultiDiscrete
+from .._network import forward
 from .._validation import check_activation, check_sizes, concrete
 from ..base import check_env_spaces
 from .base import AbstractActorCriticPolicy
@@ -64,7 +65,8 @@ class MLPActorCriticPolicy(AbstractActorCriticPolicy[None, Any, Any, Any]):
     """Actor-critic with a shared MLP feature extractor, an action head and a value head.
 
     The observation is flattened with ``observation_space.flatten_sample`` and mapped to
-    `feature_size` features (activation applied), which feed both heads. The action
+    `feature_size` features (activation applied; with ``feature_depth=0`` the features are
+    one linear layer, as in `eqx.nn.MLP`), which feed both heads. The action
     distribution depends on the action space:
 
     - `Box`: independent `Normal` over the action's shape, mean from the action head and a
@@ -176,7 +178,7 @@ class MLPActorCriticPolicy(AbstractActorCriticPolicy[None, Any, Any, Any]):
         return None
 
     def _features(self, observation: Any) -> Float[Array, " features"]:
-        return self.feature_extractor(self.observation_space.flatten_sample(observation))
+        return forward(self.feature_extractor, self.observation_space.flatten_sample(observation))
 
     def _action_distribution(self, out: Float[Array, " out"]) -> AbstractDistribution:
         space = self.action_space
@@ -195,8 +197,8 @@ class MLPActorCriticPolicy(AbstractActorCriticPolicy[None, Any, Any, Any]):
         self, state: None, observation: Any
     ) -> tuple[None, AbstractDistribution, Float[Array, ""]]:
         features = self._features(observation)
-        dist = self._action_distribution(self.action_head(features))
-        return state, dist, self.value_head(features)
+        dist = self._action_distribution(forward(self.action_head, features))
+        return state, dist, forward(self.value_head, features)
 
     def value(self, state: None, observation: Any) -> tuple[None, Float[Array, ""]]:
-        return state, self.value_head(self._features(observation))
+        return state, forward(self.value_head, self._features(observation))
