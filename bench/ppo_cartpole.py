@@ -7,8 +7,11 @@ coefficient 0.5, gradients clipped to norm 0.5, Adam at 2.5e-4 annealed linearly
 all minibatch updates, advantages normalised per minibatch, 500,000 steps by default (rounded
 down to whole iterations of 512 steps). The network is the one lerax's
 `MLPActorCriticPolicy(feature_size=64, feature_depth=0, value_width=64, value_depth=1,
-action_width=64, action_depth=1, activation=tanh)` builds: a shared Linear(4, 64) + tanh,
-then a value head 64-64-1 and an action head 64-64-2 (tanh, Categorical logits).
+action_width=64, action_depth=1, activation=tanh)` builds: a shared Linear(4, 64), then a
+value head 64-64-1 and an action head 64-64-2 (tanh, Categorical logits). (A depth-0
+`eqx.nn.MLP` applies no activation after its one layer, so lerax's shared layer is linear; the
+reference applies a tanh there, 64 more transcendentals per forward pass: it does slightly
+more work than lerax.)
 
 - `reference` (`bench/ppo_reference.py`) is the limit: one hand-written jitted `lax.scan`
   in plain JAX with the inline CartPole, the same network and a hand-written Adam.

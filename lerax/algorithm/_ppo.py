@@ -152,8 +152,16 @@ class PPO(AbstractOnPolicyAlgorithm):
             step, opt_state = optimizer.update(grads, opt_state, params)
             return (eqx.apply_updates(policy, step), opt_state, count + 1), stats
 
+        # Only what the loss reads is shuffled into minibatches.
+        lean = eqx.tree_at(
+            lambda b: (b.dones, b.truncations, b.bootstrap_values),
+            buffer,
+            (None, None, None),
+            is_leaf=lambda x: x is None,
+        )
+
         def epoch(carry, epoch_key):
-            return filter_scan(minibatch, carry, buffer.batches(batch_size, key=epoch_key))
+            return filter_scan(minibatch, carry, lean.batches(batch_size, key=epoch_key))
 
         (policy, opt_state, updates), stats = filter_scan(
             epoch, (policy, opt_state, updates), jax.random.split(key, self.num_epochs)
