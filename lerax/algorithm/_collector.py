@@ -12,6 +12,7 @@ import jax.numpy as jnp
 from .._types import Action, Array, Bool, Float, Int, Key, Mask, Observation
 from ..callback import AbstractCallback, IterationMetrics
 from ..callback.base_callback import StepContext
+from ..utils import filter_scan
 
 Act = Callable[[Any, Observation, Mask, Key], tuple[Any, Action, Action, Any]]
 """How an algorithm acts in one environment:
@@ -21,6 +22,22 @@ clipped to the bounds) and `extras` anything else it wants recorded (values, log
 
 
 _SALT = 0x1E7A_C011
+
+
+def policy_act(policy: Any, *, deterministic: bool = False) -> Act:
+    """The acting function of a policy used as it is: `policy(state, obs, mask, key)`.
+
+    Stores and steps the same action and records no extras. With `deterministic=True`
+    the policy gets `key=None` (its greedy or mean action).
+    """
+
+    def act(policy_state: Any, observation: Any, action_mask: Mask, key: Key):
+        policy_state, action = policy(
+            policy_state, observation, action_mask=action_mask, key=None if deterministic else key
+        )
+        return policy_state, action, action, None
+
+    return act
 
 
 def where_done(done: Bool[Array, "*envs"], fresh: Any, current: Any) -> Any:
@@ -231,3 +248,37 @@ class Collector(eqx.Module):
             episodes=state.episodes + done.astype(jnp.int32),
         )
         return new_state, step_state, record
+
+    def rollout(
+        self,
+        env: Any,
+        policy: Any,
+        act: Act,
+        state: CollectorState,
+        callback: AbstractCallback,
+        step_state: Any,
+        global_step: Int[Array, ""],
+        num_steps: int,
+        *,
+        key: Key,
+    ) -> tuple[CollectorState, Any, StepRecord]:
+        """Take `num_steps` steps in every environment with a `lax.scan` of `step`.
+
+        The keys of all steps are split once, ahead of the loop (`keys`).
+
+        Returns:
+            `(state, step_state, records)`, the records stacked along a leading step axis
+            (leaves shaped `(num_steps, num_envs, ...)`).
+        """
+
+        def body(carry, step_key):
+            cstate, step_state, global_step = carry
+            cstate, step_state, record = self.step(
+                env, policy, act, cstate, callback, step_state, global_step, key=step_key
+            )
+            return (cstate, step_state, global_step + self.num_envs), record
+
+        (state, step_state, _), records = filter_scan(
+            body, (state, step_state, global_step), self.keys(key, num_steps)
+        )
+        return state, step_state, records

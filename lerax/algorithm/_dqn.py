@@ -19,7 +19,7 @@ from ..space import Discrete
 from ..target import HardUpdate, SoftUpdate
 from ..utils import filter_cond, filter_scan
 from ._checks import check_spaces
-from ._collector import Collector
+from ._collector import Collector, policy_act
 from ._dqn_state import DQNState, DQNStats
 from ._params import is_concrete
 from .base import AbstractAlgorithm
@@ -228,15 +228,10 @@ class DQN(AbstractAlgorithm[AbstractQPolicy, DQNState]):
             self.epsilon(state.global_step, total_timesteps),
         )
         policy = eqx.tree_at(lambda p: p.epsilon, state.policy, epsilon)
-
-        def act(policy_state, observation, action_mask, k):
-            policy_state, action = policy(policy_state, observation, action_mask=action_mask, key=k)
-            return policy_state, action, action, None
-
         cstate, step_state, record = Collector(self.num_envs).step(
             env,
             policy,
-            act,
+            policy_act(policy),
             state.collector,
             callback,
             step_state,

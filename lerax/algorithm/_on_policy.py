@@ -16,7 +16,6 @@ from ..buffer import RolloutBuffer
 from ..callback import AbstractCallback
 from ..policy import AbstractActorCriticPolicy
 from ..space import Box
-from ..utils import filter_scan
 from ._checks import check_bools, check_nonnegative, check_positive, check_spaces, check_unit
 from ._collector import Act, Collector, StepRecord
 from ._on_policy_state import OnPolicyState
@@ -120,22 +119,18 @@ class AbstractOnPolicyAlgorithm(AbstractAlgorithm[AbstractActorCriticPolicy, OnP
         *,
         total_timesteps: int,
     ) -> tuple[OnPolicyState, Any, Any]:
-        collector = Collector(self.num_envs)
         policy = state.policy
-        act = self.act(env, policy)
         key, rollout_key, update_key = jax.random.split(jax.random.wrap_key_data(state.key), 3)
-
-        def body(carry, step_key):
-            cstate, step_state, global_step = carry
-            cstate, step_state, record = collector.step(
-                env, policy, act, cstate, callback, step_state, global_step, key=step_key
-            )
-            return (cstate, step_state, global_step + self.num_envs), record
-
-        (cstate, step_state, global_step), records = filter_scan(
-            body,
-            (state.collector, step_state, state.global_step),
-            collector.keys(rollout_key, self.num_steps),
+        cstate, step_state, records = Collector(self.num_envs).rollout(
+            env,
+            policy,
+            self.act(env, policy),
+            state.collector,
+            callback,
+            step_state,
+            state.global_step,
+            self.num_steps,
+            key=rollout_key,
         )
         buffer = self._buffer(policy, records)
         _, last_value = jax.vmap(policy.value)(cstate.policy_state, cstate.observation)
@@ -148,7 +143,7 @@ class AbstractOnPolicyAlgorithm(AbstractAlgorithm[AbstractActorCriticPolicy, OnP
             opt_state=opt_state,
             collector=cstate,
             key=jax.random.key_data(key),
-            global_step=global_step,
+            global_step=state.global_step + self.steps_per_iteration,
             updates=updates,
         )
         return state, step_state, stats

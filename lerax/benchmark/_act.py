@@ -1,27 +1,8 @@
-"""Evaluating a policy with the shared collector."""
+"""Argument checks of the benchmark functions."""
 
 from __future__ import annotations
 
 from typing import Any
-
-from .._types import Key
-from ..algorithm._collector import Act
-from ..policy import AbstractPolicy
-
-
-def acting(policy: AbstractPolicy, deterministic: bool) -> Act:
-    """The collector's acting function for evaluating `policy` as it is.
-
-    With `deterministic=True` the policy gets `key=None` (its greedy or mean action).
-    """
-
-    def act(policy_state: Any, observation: Any, action_mask: Any, key: Key):
-        policy_state, action = policy(
-            policy_state, observation, action_mask=action_mask, key=None if deterministic else key
-        )
-        return policy_state, action, action, None
-
-    return act
 
 
 def check_positive_int(function: str, name: str, value: Any) -> int:

@@ -9,11 +9,11 @@ import jax
 import jax.numpy as jnp
 
 from .._types import Array, Bool, Float, Key, PyTree
-from ..algorithm._collector import Collector, CollectorState, StepRecord
+from ..algorithm._collector import Collector, policy_act
 from ..callback import EmptyCallback
 from ..env import AbstractEnvLike
 from ..policy import AbstractPolicy
-from ._act import acting, check_bool, check_positive_int
+from ._act import check_bool, check_positive_int
 
 
 @final
@@ -82,16 +82,18 @@ def _rollout_scan(
 ) -> Trajectory:
     reset_key, loop_key = jax.random.split(key)
     collector = Collector(1)
-    act = acting(policy, deterministic)
     start = collector.reset(env, policy, key=reset_key)
-
-    def body(carry: CollectorState, step_key: Key) -> tuple[CollectorState, StepRecord]:
-        carry, _, record = collector.step(
-            env, policy, act, carry, EmptyCallback(), None, jnp.zeros((), jnp.int32), key=step_key
-        )
-        return carry, record
-
-    _, records = jax.lax.scan(body, start, jax.random.split(loop_key, num_steps))
+    _, _, records = collector.rollout(
+        env,
+        policy,
+        policy_act(policy, deterministic=deterministic),
+        start,
+        EmptyCallback(),
+        None,
+        jnp.zeros((), jnp.int32),
+        num_steps,
+        key=loop_key,
+    )
     records = jax.tree.map(lambda x: x[:, 0], records)
     return Trajectory(
         observations=records.observation,

@@ -7,11 +7,11 @@ import jax
 import jax.numpy as jnp
 
 from .._types import Array, Bool, Float, Int, Key
-from ..algorithm._collector import Collector, CollectorState
+from ..algorithm._collector import Collector, CollectorState, policy_act
 from ..callback import EmptyCallback
 from ..env import AbstractEnvLike
 from ..policy import AbstractPolicy
-from ._act import acting, check_bool, check_positive_int
+from ._act import check_bool, check_positive_int
 
 
 class _EpisodeCarry(eqx.Module):
@@ -62,7 +62,7 @@ def _rollout_while(
 ) -> tuple[Float[Array, ""], Int[Array, ""]]:
     reset_key, loop_key = jax.random.split(key)
     collector = Collector(1)
-    act = acting(policy, deterministic)
+    act = policy_act(policy, deterministic=deterministic)
     init = _EpisodeCarry(collector.reset(env, policy, key=reset_key), loop_key)
 
     def cond(carry: _EpisodeCarry) -> Bool[Array, ""]:
