@@ -247,6 +247,7 @@ class DQN(AbstractAlgorithm[AbstractQPolicy, DQNState]):
             record.truncation,
             state=record.policy_state,
             next_action_mask=record.next_action_mask,
+            action_mask=record.action_mask,
         )
         state = DQNState(
             policy=state.policy,

@@ -33,8 +33,9 @@ class ReplayBuffer(AbstractBuffer):
         observation_space: Space of observations; fixes their shapes and dtypes.
         action_space: Space of actions; fixes their shapes and dtypes.
         state: Example policy state to store beside each transition, or `None`.
-        action_mask: Example action mask, for environments with masks: the mask of the
-            next state is then stored with each transition. `None` stores no masks.
+        action_mask: Example action mask, for environments with masks: the masks of the
+            state and of the next state are then stored with each transition. `None` stores
+            no masks.
 
     Example:
         >>> buffer = ReplayBuffer(10_000, env.observation_space, env.action_space, None)
@@ -77,6 +78,7 @@ class ReplayBuffer(AbstractBuffer):
             truncation=jnp.zeros((), bool),
             state=state,
             next_action_mask=action_mask,
+            action_mask=action_mask,
         )
         self.transitions = _preallocate(example, self.size)
         self.position = jnp.zeros((), jnp.int32)
@@ -98,6 +100,7 @@ class ReplayBuffer(AbstractBuffer):
         *,
         state: Any = None,
         next_action_mask: Mask = None,
+        action_mask: Mask = None,
     ) -> ReplayBuffer:
         """Store one transition, or a batch of them (e.g. one per parallel environment).
 
@@ -115,6 +118,8 @@ class ReplayBuffer(AbstractBuffer):
             truncation: Whether the episode was cut off after the step.
             state: Policy state at `observation` (required iff the buffer stores states).
             next_action_mask: Mask of the next state (required iff the buffer stores masks).
+            action_mask: Mask of the state the action was taken in (required iff the buffer
+                stores masks).
 
         Returns:
             The new buffer.
@@ -140,13 +145,15 @@ class ReplayBuffer(AbstractBuffer):
             truncation=jnp.asarray(truncation, bool),
             state=state,
             next_action_mask=next_action_mask,
+            action_mask=action_mask,
         )
         stored_paths, stored_def = jax.tree_util.tree_flatten_with_path(self.transitions)
         new_leaves, new_def = jax.tree.flatten(new)
         if new_def != stored_def:
             raise ValueError(
                 "ReplayBuffer.add: the transition does not match the buffer's structure (pass "
-                "state= / next_action_mask= exactly when the buffer was built with them); "
+                "state= / action_mask= / next_action_mask= exactly when the buffer was built "
+                "with them); "
                 f"expected {stored_def}, got {new_def}"
             )
         if batch:

@@ -11,7 +11,7 @@ from .._types import Action, Array, Bool, Float, Mask, Observation
 
 @final
 class Transition(eqx.Module):
-    """``(s, a, r, s', terminal, truncation)`` plus optional policy state and next mask.
+    """``(s, a, r, s', terminal, truncation)`` plus optional policy state and masks.
 
     Every leaf may carry leading batch axes (e.g. a sampled minibatch).
 
@@ -25,6 +25,7 @@ class Transition(eqx.Module):
         truncation: Whether the episode was cut off after the step (still bootstrap).
         state: Policy state when `observation` was seen, or `None`.
         next_action_mask: Action mask of the next state, or `None` for unmasked envs.
+        action_mask: Action mask of the state the action was taken in, or `None`.
     """
 
     observation: Observation
@@ -35,3 +36,4 @@ class Transition(eqx.Module):
     truncation: Bool[Array, "*batch"]
     state: Any = None
     next_action_mask: Mask = None
+    action_mask: Mask = None

@@ -1,5 +1,5 @@
-"""MLPSACPolicy and MLPDiscreteSACPolicy: squashed actor, twin critics, masks, gradients,
-jit/vmap and serialisation."""
+"""MLPSACPolicy and MLPDiscreteSACPolicy: actors only (the algorithms own the critics);
+squashed actions, masks, gradients, jit/vmap and serialisation."""
 
 import equinox as eqx
 import jax
@@ -56,7 +56,6 @@ def probe(policy, obs, keys):
     def one(o, k):
         _, a, lp = policy.action_and_log_prob(None, o, key=k)
         _, dist = policy.action_distribution(None, o)
-        _, q1, q2 = policy.q_values(None, o, a)
         mode = policy(None, o)[1]
         return dict(
             action=a,
@@ -66,9 +65,6 @@ def probe(policy, obs, keys):
             scale=dist.scale,
             call=policy(None, o, key=k)[1],
             mode=mode,
-            q1=q1,
-            q2=q2,
-            q1_mode=policy.q_values(None, o, mode)[1],
             ref_loc=policy.mean_head(policy.actor(o)),
         )
 
@@ -77,8 +73,7 @@ def probe(policy, obs, keys):
     def loss(p):
         def per_example(o, k):
             _, a, lp = p.action_and_log_prob(None, o, key=k)
-            _, q1, q2 = p.q_values(None, o, a)
-            return 0.2 * lp - jnp.minimum(q1, q2) + q1**2 + q2**2
+            return 0.2 * lp - jnp.sum(a**2)  # a stand-in critic that prefers small actions
 
         return jnp.mean(jax.vmap(per_example)(obs, keys))
 
@@ -127,23 +122,20 @@ def test_sac_log_prob_includes_the_tanh_correction(sac):
     )
 
 
-def test_sac_twin_critics_read_the_rescaled_action(sac):
-    policy, (obs, _), res = sac
-    assert res["q1"].shape == (B,) and not np.allclose(res["q1"], res["q2"])
-    assert not np.allclose(res["q1"], res["q1_mode"])
-    scaled = 2 * (res["action"][0] - LOW) / (HIGH - LOW) - 1
-    x = jnp.concatenate([obs[0], jnp.asarray(scaled, jnp.float32)])
-    np.testing.assert_allclose(policy.q1(x), res["q1"][0], rtol=1e-5, atol=1e-6)
-    np.testing.assert_allclose(policy.q2(x), res["q2"][0], rtol=1e-5, atol=1e-6)
+def test_sac_policy_is_the_actor_only(sac):
+    policy = sac[0]
+    names = {f for f in vars(policy)}
+    assert {"actor", "mean_head", "log_std_head"} <= names
+    assert not {"q1", "q2", "qf1", "qf2"} & names
 
 
-def test_sac_gradients_reach_actor_and_critics(sac):
+def test_sac_gradients_reach_every_actor_part(sac):
     _, _, res = sac
     grads = res["grads"]
     assert all(
         np.isfinite(g).all() for g in jax.tree.leaves(eqx.filter(grads, eqx.is_inexact_array))
     )
-    for part in ("actor", "mean_head", "log_std_head", "q1", "q2"):
+    for part in ("actor", "mean_head", "log_std_head"):
         assert any(np.abs(g).max() > 0 for g in jax.tree.leaves(getattr(grads, part))), part
     # The action bounds are array leaves but not parameters: no gradient reaches them.
     assert all((np.asarray(g) == 0).all() for g in jax.tree.leaves(grads.action_space))
@@ -163,7 +155,7 @@ def test_sac_serialisation_round_trip(sac, tmp_path):
     for a, b in zip(jax.tree.leaves(policy), jax.tree.leaves(loaded)):
         np.testing.assert_array_equal(a, b)
     again = probe(loaded, *inputs)
-    for name in ("action", "mode", "log_prob", "q1", "q2"):
+    for name in ("action", "mode", "log_prob"):
         np.testing.assert_array_equal(again[name], res[name])
     with pytest.raises(ValueError, match="fingerprint"):
         MLPSACPolicy.deserialize(path, ENV, **{**SIZES, "width_size": 16}, key=jax.random.key(3))
@@ -199,7 +191,7 @@ def discrete_probe(policy, obs, keys, masks):
     def one(o, k, m):
         _, a, lp = policy.action_and_log_prob(None, o, key=k, action_mask=m)
         _, dist = policy.action_distribution(None, o, action_mask=m)
-        _, q1, q2 = policy.q_values(None, o)
+        _, probs, log_probs = policy.action_probs_and_log_probs(None, o, action_mask=m)
         return dict(
             action=a,
             log_prob=lp,
@@ -209,18 +201,18 @@ def discrete_probe(policy, obs, keys, masks):
             mode=policy(None, o, action_mask=m)[1],
             unmasked_mode=policy(None, o)[1],
             logits=policy.action_logits(None, o)[1],
-            q1=q1,
-            q2=q2,
+            all_probs=probs,
+            all_log_probs=log_probs,
         )
 
     out = jax.vmap(one)(obs, keys, masks)
 
-    def loss(p):  # the discrete SAC actor and critic losses, written with probs and entropy
+    def loss(p):  # the discrete SAC actor loss against a fixed stand-in critic
+        q = jnp.arange(N, dtype=jnp.float32)
+
         def per_example(o, m):
-            _, dist = p.action_distribution(None, o, action_mask=m)
-            _, q1, q2 = p.q_values(None, o)
-            actor = -jnp.sum(dist.probs * jnp.minimum(q1, q2)) - 0.2 * dist.entropy()
-            return actor + jnp.sum(q1**2 + q2**2)
+            _, probs, log_probs = p.action_probs_and_log_probs(None, o, action_mask=m)
+            return jnp.sum(probs * (0.2 * log_probs - q))
 
         return jnp.mean(jax.vmap(per_example)(obs, masks))
 
@@ -251,6 +243,7 @@ def test_discrete_sac_is_importable_from_both_paths():
     assert lerax.policy.sac.discrete.MLPDiscreteSACPolicy is MLPDiscreteSACPolicy
     assert lerax.policy.MLPDiscreteSACPolicy is MLPDiscreteSACPolicy
     assert issubclass(MLPDiscreteSACPolicy, AbstractDiscreteSACPolicy)
+    assert issubclass(MLPDiscreteSACPolicy, AbstractSACPolicy)
     assert MLPDiscreteSACPolicy.name == "MLPDiscreteSACPolicy"
 
 
@@ -260,8 +253,11 @@ def test_discrete_sac_outputs_and_masked_distribution(discrete):
     for name in ("action", "call", "mode", "unmasked_mode"):
         assert res[name].shape == (B,) and res[name].dtype == np.int32
         assert jax.vmap(DISCRETE_ENV.action_space.contains)(res[name]).all()
-    assert res["q1"].shape == (B, N) and res["q2"].shape == (B, N)
-    assert not np.allclose(res["q1"], res["q2"])
+    np.testing.assert_array_equal(res["all_probs"], res["probs"])
+    np.testing.assert_array_equal(res["all_log_probs"][~masks], 0.0)
+    np.testing.assert_allclose(
+        res["all_log_probs"][masks], np.log(res["probs"][masks]), rtol=1e-5, atol=1e-6
+    )
     for i in range(B):
         m = masks[i]
         ref = scipy.special.softmax(res["logits"][i][m].astype(np.float64))
@@ -292,8 +288,7 @@ def test_discrete_sac_gradients_are_finite_under_masks(discrete):
     assert all(
         np.isfinite(g).all() for g in jax.tree.leaves(eqx.filter(grads, eqx.is_inexact_array))
     )
-    for part in ("actor", "q1", "q2"):
-        assert any(np.abs(g).max() > 0 for g in jax.tree.leaves(getattr(grads, part))), part
+    assert any(np.abs(g).max() > 0 for g in jax.tree.leaves(grads.actor))
 
 
 def test_discrete_sac_serialisation_round_trip(discrete, tmp_path):
@@ -305,7 +300,7 @@ def test_discrete_sac_serialisation_round_trip(discrete, tmp_path):
     for a, b in zip(jax.tree.leaves(policy), jax.tree.leaves(loaded)):
         np.testing.assert_array_equal(a, b)
     again = discrete_probe(loaded, obs, keys, jnp.asarray(masks))
-    for name in ("action", "mode", "log_prob", "q1"):
+    for name in ("action", "mode", "log_prob", "all_probs"):
         np.testing.assert_array_equal(again[name], res[name])
     with pytest.raises(ValueError, match="fingerprint"):
         MLPDiscreteSACPolicy.deserialize(

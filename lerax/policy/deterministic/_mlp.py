@@ -12,6 +12,7 @@ from jaxtyping import ArrayLike
 
 from ..._types import Array, Float, Key
 from ...space import AbstractSpace, Box
+from .._network import forward
 from .._validation import check_activation, check_bounded_box, check_nonnegative, check_sizes
 from ..base import check_env_spaces
 from .base import AbstractDeterministicPolicy
@@ -81,7 +82,7 @@ class MLPDeterministicPolicy(AbstractDeterministicPolicy[None, Any]):
     def deterministic_action(
         self, state: None, observation: Any
     ) -> tuple[None, Float[Array, "..."]]:
-        out = self.network(self.observation_space.flatten_sample(observation))
+        out = forward(self.network, self.observation_space.flatten_sample(observation))
         low, high = jax.lax.stop_gradient((self.action_space.low, self.action_space.high))
         action = low + (high - low) * (out.reshape(self.action_space.shape) + 1) / 2
         return state, jnp.clip(action, low, high)

@@ -1,4 +1,4 @@
-"""SAC policy made of multilayer perceptrons."""
+"""SAC actor made of multilayer perceptrons."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import jax.numpy as jnp
 from ..._types import Array, Float, Key
 from ...distribution import SquashedNormal
 from ...space import AbstractSpace, Box
+from .._network import forward, linear
 from .._validation import check_activation, check_bounded_box, check_sizes
 from ..base import check_env_spaces
 from .base import AbstractSACPolicy
@@ -21,25 +22,21 @@ LOG_STD_MAX = 2.0
 
 
 @final
-class MLPSACPolicy(AbstractSACPolicy[None, Any]):
-    """SAC policy: a tanh-squashed Gaussian actor and twin MLP critics ``q1``, ``q2``.
+class MLPSACPolicy(AbstractSACPolicy[None, Float[Array, "..."], Any, None]):
+    """SAC actor: a tanh-squashed Gaussian over a bounded `Box`.
 
-    Actor: the flattened observation goes through an MLP to `feature_size` features
-    (activation applied), then linear heads give the Gaussian mean and log standard
-    deviation; the log-std is squashed smoothly into ``[LOG_STD_MIN, LOG_STD_MAX] = [-5, 2]``
-    with a tanh. Actions are `SquashedNormal` draws scaled to the Box bounds (finite bounds
-    required), so they always lie in the action space; the deterministic action is
-    ``squash(mean)``.
-
-    Critics: ``q1`` and ``q2`` take the flattened observation concatenated with the action
-    rescaled to ``[-1, 1]``. Target critics are the algorithm's business (copy the policy).
-    Stateless: the state is `None`.
+    The flattened observation goes through an MLP to `feature_size` features (activation
+    applied), then linear heads give the Gaussian mean and log standard deviation; the
+    log-std is squashed smoothly into ``[LOG_STD_MIN, LOG_STD_MAX] = [-5, 2]`` with a tanh.
+    Actions are `SquashedNormal` draws scaled to the Box bounds (finite bounds required),
+    so they always lie in the action space; the deterministic action is ``squash(mean)``.
+    The critics belong to the algorithm. Stateless: the state is `None`.
 
     Args:
         env: Environment (anything with `observation_space` and `action_space`).
-        feature_size: Size of the actor's feature layer.
-        width_size: Hidden width of the actor trunk and the critics.
-        depth: Number of hidden layers of the actor trunk and the critics.
+        feature_size: Size of the feature layer.
+        width_size: Hidden width of the trunk.
+        depth: Number of hidden layers of the trunk.
         activation: Hidden activation function.
         key: PRNG key for the initial weights.
 
@@ -54,8 +51,6 @@ class MLPSACPolicy(AbstractSACPolicy[None, Any]):
     actor: eqx.nn.MLP
     mean_head: eqx.nn.Linear
     log_std_head: eqx.nn.Linear
-    q1: eqx.nn.MLP
-    q2: eqx.nn.MLP
 
     def __init__(
         self,
@@ -73,12 +68,12 @@ class MLPSACPolicy(AbstractSACPolicy[None, Any]):
         check_sizes(name, minimum=1, feature_size=feature_size, width_size=width_size)
         check_sizes(name, minimum=0, depth=depth)
         check_activation(name, activation)
-        k_actor, k_mean, k_std, k_q1, k_q2 = jax.random.split(key, 5)
-        obs_size, act_size = obs_space.flat_size, act_space.flat_size
+        k_actor, k_mean, k_std = jax.random.split(key, 3)
+        act_size = act_space.flat_size
         self.action_space = act_space
         self.observation_space = obs_space
         self.actor = eqx.nn.MLP(
-            obs_size,
+            obs_space.flat_size,
             feature_size,
             width_size,
             depth,
@@ -88,30 +83,24 @@ class MLPSACPolicy(AbstractSACPolicy[None, Any]):
         )
         self.mean_head = eqx.nn.Linear(feature_size, act_size, key=k_mean)
         self.log_std_head = eqx.nn.Linear(feature_size, act_size, key=k_std)
-        self.q1 = eqx.nn.MLP(
-            obs_size + act_size, "scalar", width_size, depth, activation=activation, key=k_q1
-        )
-        self.q2 = eqx.nn.MLP(
-            obs_size + act_size, "scalar", width_size, depth, activation=activation, key=k_q2
-        )
 
     def reset(self, *, key: Key) -> None:
         return None
 
-    def action_distribution(self, state: None, observation: Any) -> tuple[None, SquashedNormal]:
-        features = self.actor(self.observation_space.flatten_sample(observation))
+    def action_distribution(
+        self, state: None, observation: Any, *, action_mask: None = None
+    ) -> tuple[None, SquashedNormal]:
+        """The squashed Gaussian for `observation`.
+
+        Raises:
+            ValueError: If an `action_mask` is given (Box actions cannot be masked).
+        """
+        if action_mask is not None:
+            raise ValueError(f"{self.name}: Box actions cannot be masked")
+        features = forward(self.actor, self.observation_space.flatten_sample(observation))
         shape = self.action_space.shape
-        mean = self.mean_head(features).reshape(shape)
-        raw = self.log_std_head(features).reshape(shape)
+        mean = linear(self.mean_head, features).reshape(shape)
+        raw = linear(self.log_std_head, features).reshape(shape)
         log_std = LOG_STD_MIN + (LOG_STD_MAX - LOG_STD_MIN) * (jnp.tanh(raw) + 1) / 2
         low, high = jax.lax.stop_gradient((self.action_space.low, self.action_space.high))
-        dist = SquashedNormal(mean, jnp.exp(log_std), high=high, low=low)
-        return state, dist
-
-    def q_values(
-        self, state: None, observation: Any, action: Float[Array, "..."]
-    ) -> tuple[None, Float[Array, ""], Float[Array, ""]]:
-        low, high = jax.lax.stop_gradient((self.action_space.low, self.action_space.high))
-        scaled = 2 * (jnp.asarray(action, jnp.float32) - low) / (high - low) - 1
-        x = jnp.concatenate([self.observation_space.flatten_sample(observation), scaled.ravel()])
-        return state, self.q1(x), self.q2(x)
+        return state, SquashedNormal(mean, jnp.exp(log_std), high=high, low=low)

@@ -1,31 +1,35 @@
-"""Soft actor-critic policies: a stochastic actor with twin Q critics."""
+"""Soft actor-critic policies: stochastic actors whose critics the algorithm owns."""
 
 # No `from __future__ import annotations`: Equinox needs real annotations to see AbstractVar.
 
 import abc
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import equinox as eqx
 import jax.numpy as jnp
 
 from ..._types import Array, Bool, Float, Int, Key, PyTree
 from ...distribution import AbstractDistribution, Categorical
-from ...space import Box, Discrete
+from ...space import AbstractSpace, Discrete
 from ..base import AbstractPolicy, parameters
 
 StateType = TypeVar("StateType")
+ActType = TypeVar("ActType")
 ObsType = TypeVar("ObsType")
+MaskType = TypeVar("MaskType")
 
 
-class AbstractSACPolicy(AbstractPolicy[StateType, Float[Array, "..."], ObsType, None]):
-    """SAC policy over Box actions: a squashed stochastic actor and twin Q critics.
+class AbstractSACPolicy(AbstractPolicy[StateType, ActType, ObsType, MaskType]):
+    """A SAC actor: a stochastic policy with reparameterised (or enumerable) actions.
 
-    Subclasses provide `action_distribution` (samples are actions inside the bounds) and
-    `q_values`; acting and reparameterised sampling are built on them here. Log-probabilities
-    are summed over the action's entries.
+    The policy is the actor only, which is what a user deploys, saves and exports; the
+    critics belong to the algorithm (`lerax.algorithm.SoftQNetwork`,
+    `lerax.algorithm.DiscreteQNetwork`). Subclasses provide `action_distribution`; acting
+    and sampling with log-probabilities are built on it here. Log-probabilities are summed
+    over the action's entries.
     """
 
-    action_space: eqx.AbstractVar[Box]
+    action_space: eqx.AbstractVar[AbstractSpace]
 
     def trainable(self) -> PyTree[bool]:
         """The leaves an optimiser trains: every floating-point array outside the spaces.
@@ -37,33 +41,29 @@ class AbstractSACPolicy(AbstractPolicy[StateType, Float[Array, "..."], ObsType, 
 
     @abc.abstractmethod
     def action_distribution(
-        self, state: StateType, observation: ObsType
+        self, state: StateType, observation: ObsType, *, action_mask: MaskType | None = None
     ) -> tuple[StateType, AbstractDistribution]:
         """The actor's distribution over actions for `observation`.
 
         Returns:
-            `(state, distribution)`.
-        """
-
-    @abc.abstractmethod
-    def q_values(
-        self, state: StateType, observation: ObsType, action: Float[Array, "..."]
-    ) -> tuple[StateType, Float[Array, ""], Float[Array, ""]]:
-        """Both critics' estimates of the value of taking `action` after `observation`.
-
-        Returns:
-            `(state, q1, q2)` with scalar Q-values.
+            `(state, distribution)`; its samples lie in the action space.
         """
 
     def action_and_log_prob(
-        self, state: StateType, observation: ObsType, *, key: Key
-    ) -> tuple[StateType, Float[Array, "..."], Float[Array, ""]]:
-        """A reparameterised action sample (differentiable in the actor) and its log-probability.
+        self,
+        state: StateType,
+        observation: ObsType,
+        *,
+        key: Key,
+        action_mask: MaskType | None = None,
+    ) -> tuple[StateType, ActType, Float[Array, ""]]:
+        """A sampled action (reparameterised where the distribution allows) and its
+        log-probability.
 
         Returns:
             `(state, action, log_prob)`.
         """
-        state, dist = self.action_distribution(state, observation)
+        state, dist = self.action_distribution(state, observation, action_mask=action_mask)
         action, log_prob = dist.sample_and_log_prob(key)
         return state, action, jnp.sum(log_prob)
 
@@ -72,40 +72,24 @@ class AbstractSACPolicy(AbstractPolicy[StateType, Float[Array, "..."], ObsType, 
         state: StateType,
         observation: ObsType,
         *,
-        action_mask: Any = None,
+        action_mask: MaskType | None = None,
         key: Key | None = None,
-    ) -> tuple[StateType, Float[Array, "..."]]:
-        """A sampled action with `key`, else the distribution's mode.
-
-        Raises:
-            ValueError: If an `action_mask` is given (Box actions cannot be masked).
-        """
-        if action_mask is not None:
-            raise ValueError(f"{type(self).__name__}: Box actions cannot be masked")
-        state, dist = self.action_distribution(state, observation)
+    ) -> tuple[StateType, ActType]:
+        """A sampled action with `key`, else the distribution's mode."""
+        state, dist = self.action_distribution(state, observation, action_mask=action_mask)
         return state, dist.mode() if key is None else dist.sample(key)
 
 
 class AbstractDiscreteSACPolicy(
-    AbstractPolicy[StateType, Int[Array, ""], ObsType, Bool[Array, " n"]]
+    AbstractSACPolicy[StateType, Int[Array, ""], ObsType, Bool[Array, " n"]]
 ):
-    """Discrete SAC policy: a categorical actor and twin critics giving Q for every action.
+    """A discrete SAC actor: a categorical distribution over `Discrete` actions.
 
-    Subclasses provide `action_logits` and `q_values`; masking, acting and sampling are
-    built on them here. With a mask, masked actions have probability 0 and are never
-    chosen; use `Categorical.probs` and `Categorical.entropy` for the SAC losses (they stay
-    finite with masks).
+    Subclasses provide `action_logits`; masking, probabilities and sampling are built on
+    it here. With a mask, masked actions have probability 0 and are never chosen.
     """
 
     action_space: eqx.AbstractVar[Discrete]
-
-    def trainable(self) -> PyTree[bool]:
-        """The leaves an optimiser trains: every floating-point array outside the spaces.
-
-        Returns:
-            A filter spec (a pytree of booleans shaped like the policy).
-        """
-        return parameters(self)
 
     @abc.abstractmethod
     def action_logits(
@@ -115,16 +99,6 @@ class AbstractDiscreteSACPolicy(
 
         Returns:
             `(state, logits)`.
-        """
-
-    @abc.abstractmethod
-    def q_values(
-        self, state: StateType, observation: ObsType
-    ) -> tuple[StateType, Float[Array, " n"], Float[Array, " n"]]:
-        """Both critics' Q-values of every action.
-
-        Returns:
-            `(state, q1, q2)`, each of shape ``(n,)``.
         """
 
     def action_distribution(
@@ -145,35 +119,22 @@ class AbstractDiscreteSACPolicy(
             dist = dist.mask(action_mask)
         return state, dist
 
-    def action_and_log_prob(
-        self,
-        state: StateType,
-        observation: ObsType,
-        *,
-        key: Key,
-        action_mask: Bool[Array, " n"] | None = None,
-    ) -> tuple[StateType, Int[Array, ""], Float[Array, ""]]:
-        """A sampled action and its log-probability.
-
-        Returns:
-            `(state, action, log_prob)`.
-        """
-        state, dist = self.action_distribution(state, observation, action_mask=action_mask)
-        action, log_prob = dist.sample_and_log_prob(key)
-        return state, action, log_prob
-
-    def __call__(
+    def action_probs_and_log_probs(
         self,
         state: StateType,
         observation: ObsType,
         *,
         action_mask: Bool[Array, " n"] | None = None,
-        key: Key | None = None,
-    ) -> tuple[StateType, Int[Array, ""]]:
-        """A sampled action with `key`, else the most likely allowed action.
+    ) -> tuple[StateType, Float[Array, " n"], Float[Array, " n"]]:
+        """Probabilities and log-probabilities of every action, as discrete SAC's losses
+        need them (an expectation over actions instead of a sample).
+
+        Masked actions have probability 0 and a finite log-probability, so products like
+        ``probs * log_probs`` stay 0 there and gradients stay finite.
 
         Returns:
-            `(state, action)` with an `int32` action.
+            `(state, probs, log_probs)`, each of shape ``(n,)``.
         """
         state, dist = self.action_distribution(state, observation, action_mask=action_mask)
-        return state, dist.mode() if key is None else dist.sample(key)
+        log_probs = jnp.where(jnp.isneginf(dist.logits), 0.0, dist.logits)
+        return state, dist.probs, log_probs

@@ -1,4 +1,4 @@
-"""Discrete SAC policy made of multilayer perceptrons."""
+"""Discrete SAC actor made of a multilayer perceptron."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import jax
 
 from ..._types import Array, Float, Key
 from ...space import AbstractSpace, Discrete
+from .._network import forward
 from .._validation import check_activation, check_sizes
 from ..base import check_env_spaces
 from .base import AbstractDiscreteSACPolicy
@@ -17,17 +18,17 @@ from .base import AbstractDiscreteSACPolicy
 
 @final
 class MLPDiscreteSACPolicy(AbstractDiscreteSACPolicy[None, Any]):
-    """Discrete SAC policy: an MLP categorical actor and twin MLP critics ``q1``, ``q2``.
+    """Discrete SAC actor: an MLP from the flattened observation to one logit per action.
 
-    Each network reads the flattened observation; the critics output one Q-value per
-    action. Masks (boolean ``(n,)``) are honoured: masked actions are never chosen.
-    Stateless: the state is `None`.
+    Masks (boolean ``(n,)``) are honoured: masked actions are never chosen. The critics
+    belong to the algorithm (`lerax.algorithm.DiscreteQNetwork`). Stateless: the state is
+    `None`.
 
     Args:
         env: Environment (anything with `observation_space` and `action_space`); its action
             space must be `Discrete`.
-        width_size: Hidden width of the actor and the critics.
-        depth: Number of hidden layers of the actor and the critics.
+        width_size: Hidden width.
+        depth: Number of hidden layers.
         activation: Hidden activation function.
         key: PRNG key for the initial weights.
 
@@ -39,8 +40,6 @@ class MLPDiscreteSACPolicy(AbstractDiscreteSACPolicy[None, Any]):
     action_space: Discrete
     observation_space: AbstractSpace
     actor: eqx.nn.MLP
-    q1: eqx.nn.MLP
-    q2: eqx.nn.MLP
 
     def __init__(
         self,
@@ -58,22 +57,14 @@ class MLPDiscreteSACPolicy(AbstractDiscreteSACPolicy[None, Any]):
         check_sizes(name, minimum=1, width_size=width_size)
         check_sizes(name, minimum=0, depth=depth)
         check_activation(name, activation)
-        k_actor, k_q1, k_q2 = jax.random.split(key, 3)
-        obs_size, n = obs_space.flat_size, act_space.n
         self.action_space = act_space
         self.observation_space = obs_space
-        self.actor = eqx.nn.MLP(obs_size, n, width_size, depth, activation=activation, key=k_actor)
-        self.q1 = eqx.nn.MLP(obs_size, n, width_size, depth, activation=activation, key=k_q1)
-        self.q2 = eqx.nn.MLP(obs_size, n, width_size, depth, activation=activation, key=k_q2)
+        self.actor = eqx.nn.MLP(
+            obs_space.flat_size, act_space.n, width_size, depth, activation=activation, key=key
+        )
 
     def reset(self, *, key: Key) -> None:
         return None
 
     def action_logits(self, state: None, observation: Any) -> tuple[None, Float[Array, " n"]]:
-        return state, self.actor(self.observation_space.flatten_sample(observation))
-
-    def q_values(
-        self, state: None, observation: Any
-    ) -> tuple[None, Float[Array, " n"], Float[Array, " n"]]:
-        x = self.observation_space.flatten_sample(observation)
-        return state, self.q1(x), self.q2(x)
+        return state, forward(self.actor, self.observation_space.flatten_sample(observation))

@@ -1,0 +1,189 @@
+"""Soft actor-critic for continuous actions."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, final
+
+import equinox as eqx
+import jax
+import jax.numpy as jnp
+import optax
+
+from .._types import Array, Float, FloatScalarLike, Key
+from ..buffer import Transition
+from ..policy import AbstractDiscreteSACPolicy, AbstractSACPolicy
+from ..space import Box
+from ..utils import filter_cond, filter_scan
+from ._checks import check_positive_ints
+from ._off_policy import (
+    check_action_space,
+    flat_observations,
+    gradient_step,
+    next_policy_states,
+    not_terminal,
+    scaled_actions,
+)
+from ._sac_state import SACState
+from ._soft_actor_critic import AbstractSoftActorCritic
+from ._soft_q_network import SoftQNetwork
+
+
+@final
+class SAC(AbstractSoftActorCritic[AbstractSACPolicy, SACState]):
+    """Soft actor-critic (Haarnoja et al., 2018) for `Box` actions.
+
+    Critics: twin `SoftQNetwork`s regress on
+    ``r + gamma * (1 - terminal) * (min(Q1', Q2')(s', a') - alpha * log pi(a'|s'))`` with
+    ``a' ~ pi(s')`` and target critics Polyak-averaged at rate `tau` after every gradient
+    step. Actor: every `policy_frequency` gradient steps, `policy_frequency` steps on
+    ``E[alpha * log pi(a|s) - min(Q1, Q2)(s, a)]`` with reparameterised actions (the
+    delayed schedule of CleanRL's SAC), each followed (with `autotune`) by a temperature
+    step towards the target entropy ``-dim(A)``. Critics read the flattened observation and
+    the action rescaled from the Box bounds to ``[-1, 1]``.
+
+    The loop (warm-up, replay buffer, truncation bootstrapping) is the off-policy family's.
+    Array-valued hyperparameters are leaves; learning rates accept optax schedules.
+
+    Args:
+        buffer_size: Replay buffer capacity.
+        gamma: Discount factor.
+        learning_starts: Environment steps of uniformly random actions before learning.
+        num_envs: Parallel environments.
+        num_steps: Steps per environment per iteration.
+        batch_size: Minibatch size.
+        tau: Target-critic Polyak rate in (0, 1].
+        policy_frequency: Gradient steps between (bursts of) actor updates.
+        autotune: Tune the temperature towards the target entropy.
+        initial_alpha: Initial (or, without `autotune`, fixed) temperature.
+        policy_lr: Actor learning rate.
+        q_lr: Critic learning rate.
+        alpha_lr: Temperature learning rate (`None`: `q_lr`).
+        q_width_size: Hidden width of the critics.
+        q_depth: Hidden layers of the critics.
+        gradient_steps: Gradient steps per iteration (with `num_envs * num_steps` it sets
+            the update-to-data ratio).
+        target_update_interval: Gradient steps between target updates.
+
+    Example:
+        >>> env = lerax.env.make("Pendulum-v1")
+        >>> policy = MLPSACPolicy(env, key=jax.random.key(0))
+        >>> policy = SAC().learn(env, policy, 20_000, key=jax.random.key(1))
+    """
+
+    state_type: ClassVar[type] = SACState
+    buffer_size: int = eqx.field(static=True, default=1_000_000, kw_only=True)
+    gamma: FloatScalarLike = eqx.field(default=0.99, kw_only=True)
+    learning_starts: int = eqx.field(static=True, default=100, kw_only=True)
+    num_envs: int = eqx.field(static=True, default=4, kw_only=True)
+    num_steps: int = eqx.field(static=True, default=1, kw_only=True)
+    batch_size: int = eqx.field(static=True, default=256, kw_only=True)
+    tau: FloatScalarLike = eqx.field(default=0.005, kw_only=True)
+    policy_frequency: int = eqx.field(static=True, default=2, kw_only=True)
+    autotune: bool = eqx.field(static=True, default=True, kw_only=True)
+    initial_alpha: FloatScalarLike = eqx.field(default=0.2, kw_only=True)
+    policy_lr: FloatScalarLike | optax.Schedule = eqx.field(default=3e-4, kw_only=True)
+    q_lr: FloatScalarLike | optax.Schedule = eqx.field(default=3e-4, kw_only=True)
+    alpha_lr: FloatScalarLike | optax.Schedule | None = eqx.field(default=None, kw_only=True)
+    q_width_size: int = eqx.field(static=True, default=256, kw_only=True)
+    q_depth: int = eqx.field(static=True, default=2, kw_only=True)
+    gradient_steps: int = eqx.field(static=True, default=1, kw_only=True)
+    target_update_interval: int = eqx.field(static=True, default=1, kw_only=True)
+
+    def __check_init__(self):
+        check_positive_ints("SAC", policy_frequency=self.policy_frequency)
+
+    def check_policy(self, env: Any, policy: AbstractSACPolicy) -> None:
+        check_action_space("SAC", env, Box)
+        if not isinstance(policy, AbstractSACPolicy) or isinstance(
+            policy, AbstractDiscreteSACPolicy
+        ):
+            raise TypeError(
+                "SAC trains an AbstractSACPolicy over Box actions (e.g. MLPSACPolicy), "
+                f"got {type(policy).__name__}"
+            )
+
+    def critic(self, policy: AbstractSACPolicy, *, key: Key) -> SoftQNetwork:
+        return SoftQNetwork(
+            policy.observation_space.flat_size,
+            policy.action_space.flat_size,
+            width_size=self.q_width_size,
+            depth=self.q_depth,
+            key=key,
+        )
+
+    def target_entropy(self, policy: AbstractSACPolicy) -> Float[Array, ""]:
+        return -jnp.asarray(policy.action_space.flat_size, jnp.float32)
+
+    def critic_target(
+        self, state: SACState, batch: Transition, *, key: Key
+    ) -> Float[Array, " batch"]:
+        """The critics' regression target for a minibatch: the reward plus the discounted
+        soft value ``min(Q1', Q2')(s', a') - alpha log pi(a'|s')`` of a fresh next action
+        ``a' ~ pi(s')``, zero past terminals."""
+        policy = state.policy
+        keys = jax.random.split(key, self.batch_size)
+        _, next_action, next_log_prob = jax.vmap(
+            lambda s, o, k: policy.action_and_log_prob(s, o, key=k)
+        )(next_policy_states(policy, batch), batch.next_observation, keys)
+        next_obs = flat_observations(policy, batch.next_observation)
+        next_actions = scaled_actions(policy, next_action)
+        next_q = jnp.minimum(
+            jax.vmap(state.qf1_target)(next_obs, next_actions),
+            jax.vmap(state.qf2_target)(next_obs, next_actions),
+        )
+        soft = next_q - jnp.exp(state.log_alpha) * next_log_prob
+        target = batch.reward + self.gamma * not_terminal(batch) * soft
+        return jax.lax.stop_gradient(target)
+
+    def update(self, state: SACState, batch: Transition, *, key: Key) -> SACState:
+        next_key, actor_key = jax.random.split(key)
+        policy = state.policy
+        obs = flat_observations(policy, batch.observation)
+        actions = scaled_actions(policy, batch.action)
+        target = self.critic_target(state, batch, key=next_key)
+
+        def critic_loss(qfs):
+            q1, q2 = jax.vmap(qfs[0])(obs, actions), jax.vmap(qfs[1])(obs, actions)
+            loss = jnp.mean((q1 - target) ** 2) + jnp.mean((q2 - target) ** 2)
+            return loss, jnp.mean((q1 + q2) / 2)
+
+        state = self.critic_step(state, critic_loss)
+        state = filter_cond(
+            state.updates % self.policy_frequency == 0,
+            lambda s: self._actor_burst(s, batch, obs, actor_key),
+            lambda s: s,
+            state,
+        )
+        return self.target_step(state)
+
+    def _actor_burst(
+        self, state: SACState, batch: Transition, obs: Float[Array, "batch obs"], key: Key
+    ) -> SACState:
+        qf1, qf2 = state.qf1, state.qf2
+
+        def actor_loss(policy, alpha, keys):
+            _, action, log_prob = jax.vmap(lambda s, o, k: policy.action_and_log_prob(s, o, key=k))(
+                batch.state, batch.observation, keys
+            )
+            actions = scaled_actions(policy, action)
+            q = jnp.minimum(jax.vmap(qf1)(obs, actions), jax.vmap(qf2)(obs, actions))
+            return jnp.mean(alpha * log_prob - q), -jnp.mean(log_prob)
+
+        def one(state, step_key):
+            alpha = jax.lax.stop_gradient(jnp.exp(state.log_alpha))
+            keys = jax.random.split(step_key, self.batch_size)
+            policy, opt_state, loss, entropy = gradient_step(
+                self.policy_optimizer(),
+                state.policy,
+                state.policy.trainable(),
+                state.opt_state,
+                actor_loss,
+                alpha,
+                keys,
+            )
+            state = eqx.tree_at(lambda s: (s.policy, s.opt_state), state, (policy, opt_state))
+            state = self.temperature_step(state, entropy)
+            return self.record_actor(state, loss, entropy), None
+
+        state, _ = filter_scan(one, state, jax.random.split(key, self.policy_frequency))
+        return state
