@@ -184,6 +184,7 @@ class AbstractDeterministicActorCritic(
         if isinstance(policy_noise, int | float) and policy_noise == 0:
             return action
         low, high = jax.lax.stop_gradient((policy.action_space.low, policy.action_space.high))
+        low, high = jnp.broadcast_to(low, action.shape), jnp.broadcast_to(high, action.shape)
         noise = jnp.clip(
             jax.random.normal(key, action.shape, action.dtype) * policy_noise,
             -noise_clip,

@@ -260,6 +260,7 @@ def flat_observations(policy: Any, observations: Any) -> Float[Array, "batch obs
 def scaled_actions(policy: Any, actions: Float[Array, "batch ..."]) -> Float[Array, "batch act"]:
     """A batch of Box actions flattened and rescaled from the bounds to ``[-1, 1]``."""
     low, high = jax.lax.stop_gradient((policy.action_space.low, policy.action_space.high))
+    low, high = jnp.broadcast_to(low, actions.shape), jnp.broadcast_to(high, actions.shape)
     scaled = 2.0 * (actions - low) / (high - low) - 1.0
     return scaled.reshape(scaled.shape[0], -1)
 
