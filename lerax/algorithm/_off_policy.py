@@ -9,11 +9,13 @@ from typing import Any, TypeVar
 import equinox as eqx
 import jax
 import jax.numpy as jnp
+import numpy as np
 import optax
 
 from .._types import Array, Float, Int, Key
 from ..buffer import ReplayBuffer, Transition
 from ..callback import AbstractCallback
+from ..policy._validation import concrete
 from ..space import Box, Discrete
 from ..utils import filter_cond, filter_scan
 from ._checks import check_positive, check_positive_ints, check_spaces, check_unit
@@ -110,8 +112,8 @@ class AbstractOffPolicyAlgorithm(AbstractAlgorithm[PolicyType, StateType]):
         and targets. Sets `state.stats`; the family counts `state.updates` afterwards."""
 
     def check(self, env: Any, policy: PolicyType) -> None:
-        check_spaces(type(self).__name__, env, policy)
         self.check_policy(env, policy)
+        check_spaces(type(self).__name__, env, policy)
 
     def init(self, env: Any, policy: PolicyType, *, key: Key) -> StateType:
         collector_key, build_key, key = jax.random.split(key, 3)
@@ -221,7 +223,12 @@ def check_action_space(who: str, env: Any, kind: type) -> None:
             f"{who} needs a Box action space (continuous actions), got {space!r}; "
             "for Discrete actions use SACDiscrete or DQN"
         )
-    if not (jnp.all(jnp.isfinite(space.low)) and jnp.all(jnp.isfinite(space.high))):
+    low, high = concrete(space.low), concrete(space.high)
+    if (
+        low is not None
+        and high is not None
+        and not (np.isfinite(low).all() and np.isfinite(high).all())
+    ):
         raise ValueError(
             f"{who} needs a Box action space with finite bounds (actions are scaled to them), "
             f"got {space!r}"

@@ -121,7 +121,7 @@ class SAC(AbstractSoftActorCritic[AbstractSACPolicy, SACState]):
         soft value ``min(Q1', Q2')(s', a') - alpha log pi(a'|s')`` of a fresh next action
         ``a' ~ pi(s')``, zero past terminals."""
         policy = state.policy
-        keys = jax.random.split(key, self.batch_size)
+        keys = jax.random.split(key, batch.reward.shape[0])
         _, next_action, next_log_prob = jax.vmap(
             lambda s, o, k: policy.action_and_log_prob(s, o, key=k)
         )(next_policy_states(policy, batch), batch.next_observation, keys)
