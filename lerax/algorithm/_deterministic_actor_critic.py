@@ -165,16 +165,24 @@ class AbstractDeterministicActorCritic(
         critics, q_opt_state, loss, q_mean = gradient_step(
             self.q_optimizer(), critics, eqx.is_inexact_array, state.q_opt_state, critic_loss
         )
-        state = self.with_critics(state, critics, targets)
         stats = eqx.tree_at(lambda s: (s.critic_loss, s.q_mean), state.stats, (loss, q_mean))
-        state = eqx.tree_at(lambda s: (s.q_opt_state, s.stats), state, (q_opt_state, stats))
+        # Only what the actor step changes goes through the branch.
+        actor = (state.policy, state.opt_state, state.target_policy, targets, stats)
+
+        def step(actor):
+            return self._actor_step(actor, critics, batch, obs)
+
         if self.policy_delay() == 1:
-            return self._actor_step(state, batch, obs)
-        return filter_cond(
-            state.updates % self.policy_delay() == 0,
-            lambda s: self._actor_step(s, batch, obs),
-            lambda s: s,
+            actor = step(actor)
+        else:
+            due = state.updates % self.policy_delay() == 0
+            actor = filter_cond(due, step, lambda a: a, actor)
+        policy, opt_state, target_policy, targets, stats = actor
+        state = self.with_critics(state, critics, targets)
+        return eqx.tree_at(
+            lambda s: (s.policy, s.opt_state, s.target_policy, s.q_opt_state, s.stats),
             state,
+            (policy, opt_state, target_policy, q_opt_state, stats),
         )
 
     def _smooth(
@@ -192,8 +200,10 @@ class AbstractDeterministicActorCritic(
         )
         return jnp.clip(action + noise * (high - low) / 2, low, high)
 
-    def _actor_step(self, state: Any, batch: Transition, obs: Float[Array, "batch obs"]) -> Any:
-        critics, targets = self.critics(state)
+    def _actor_step(
+        self, actor: tuple, critics: tuple, batch: Transition, obs: Float[Array, "batch obs"]
+    ) -> tuple:
+        policy, opt_state, target_policy, targets, stats = actor
         first = critics[0]
 
         def actor_loss(policy):
@@ -201,17 +211,9 @@ class AbstractDeterministicActorCritic(
             return -jnp.mean(jax.vmap(first)(obs, scaled_actions(policy, action))), None
 
         policy, opt_state, loss, _ = gradient_step(
-            self.actor_optimizer(),
-            state.policy,
-            state.policy.trainable(),
-            state.opt_state,
-            actor_loss,
+            self.actor_optimizer(), policy, policy.trainable(), opt_state, actor_loss
         )
         update = SoftUpdate(self.tau)
         targets = tuple(update(c, t) for c, t in zip(critics, targets))
-        state = self.with_critics(state, critics, targets)
-        return eqx.tree_at(
-            lambda s: (s.policy, s.opt_state, s.target_policy, s.stats.actor_loss),
-            state,
-            (policy, opt_state, update(policy, state.target_policy), loss),
-        )
+        stats = eqx.tree_at(lambda s: s.actor_loss, stats, loss)
+        return policy, opt_state, update(policy, target_policy), targets, stats

@@ -109,7 +109,8 @@ class AbstractOffPolicyAlgorithm(AbstractAlgorithm[PolicyType, StateType]):
     @abc.abstractmethod
     def update(self, state: StateType, batch: Transition, *, key: Key) -> StateType:
         """One gradient step on a minibatch: critics, then (when due) actor, temperature
-        and targets. Sets `state.stats`; the family counts `state.updates` afterwards."""
+        and targets. Sets `state.stats`; the family counts `state.updates` afterwards.
+        `state.buffer` is `None` here (the minibatch is all the update reads)."""
 
     def check(self, env: Any, policy: PolicyType) -> None:
         self.check_policy(env, policy)
@@ -191,18 +192,21 @@ class AbstractOffPolicyAlgorithm(AbstractAlgorithm[PolicyType, StateType]):
                 state.global_step + self.steps_per_iteration,
             ),
         )
-        state = filter_cond(
+        # The buffer is only read while learning: keep it out of the branch's operands.
+        learner = eqx.tree_at(lambda s: s.buffer, state, None)
+        learner = filter_cond(
             state.global_step >= self.learning_starts,
-            lambda s: self._learn(s, update_key),
+            lambda s: self._learn(s, buffer, update_key),
             lambda s: s,
-            state,
+            learner,
         )
+        state = eqx.tree_at(lambda s: s.buffer, learner, buffer, is_leaf=lambda x: x is None)
         return state, step_state, state.stats
 
-    def _learn(self, state: StateType, key: Key) -> StateType:
+    def _learn(self, state: StateType, buffer: ReplayBuffer, key: Key) -> StateType:
         def one(state, step_key):
             sample_key, update_key = jax.random.split(step_key)
-            batch = state.buffer.sample(self.batch_size, key=sample_key)
+            batch = buffer.sample(self.batch_size, key=sample_key)
             state = self.update(state, batch, key=update_key)
             return eqx.tree_at(lambda s: s.updates, state, state.updates + 1), None
 

@@ -148,17 +148,27 @@ class SAC(AbstractSoftActorCritic[AbstractSACPolicy, SACState]):
             return loss, jnp.mean((q1 + q2) / 2)
 
         state = self.critic_step(state, critic_loss)
-        state = filter_cond(
+        # Only the actor's part goes through the branch (not the critics or targets).
+        actor = (state.policy, state.opt_state, state.log_alpha, state.alpha_opt_state, state.stats)
+        actor = filter_cond(
             state.updates % self.policy_frequency == 0,
-            lambda s: self._actor_burst(s, batch, obs, actor_key),
-            lambda s: s,
-            state,
+            lambda a: self._actor_burst(a, state, batch, obs, actor_key),
+            lambda a: a,
+            actor,
+        )
+        state = eqx.tree_at(
+            lambda s: (s.policy, s.opt_state, s.log_alpha, s.alpha_opt_state, s.stats), state, actor
         )
         return self.target_step(state)
 
     def _actor_burst(
-        self, state: SACState, batch: Transition, obs: Float[Array, "batch obs"], key: Key
-    ) -> SACState:
+        self,
+        actor: tuple,
+        state: SACState,
+        batch: Transition,
+        obs: Float[Array, "batch obs"],
+        key: Key,
+    ) -> tuple:
         qf1, qf2 = state.qf1, state.qf2
 
         def actor_loss(policy, alpha, keys):
@@ -169,21 +179,27 @@ class SAC(AbstractSoftActorCritic[AbstractSACPolicy, SACState]):
             q = jnp.minimum(jax.vmap(qf1)(obs, actions), jax.vmap(qf2)(obs, actions))
             return jnp.mean(alpha * log_prob - q), -jnp.mean(log_prob)
 
-        def one(state, step_key):
-            alpha = jax.lax.stop_gradient(jnp.exp(state.log_alpha))
+        def one(actor, step_key):
+            policy, opt_state, log_alpha, alpha_opt_state, stats = actor
             keys = jax.random.split(step_key, self.batch_size)
             policy, opt_state, loss, entropy = gradient_step(
                 self.policy_optimizer(),
-                state.policy,
-                state.policy.trainable(),
-                state.opt_state,
+                policy,
+                policy.trainable(),
+                opt_state,
                 actor_loss,
-                alpha,
+                jax.lax.stop_gradient(jnp.exp(log_alpha)),
                 keys,
             )
-            state = eqx.tree_at(lambda s: (s.policy, s.opt_state), state, (policy, opt_state))
-            state = self.temperature_step(state, entropy)
-            return self.record_actor(state, loss, entropy), None
+            log_alpha, alpha_opt_state = self.temperature_step(
+                log_alpha, alpha_opt_state, state.target_entropy, entropy
+            )
+            stats = eqx.tree_at(
+                lambda s: (s.actor_loss, s.entropy, s.alpha),
+                stats,
+                (loss, entropy, jnp.exp(log_alpha)),
+            )
+            return (policy, opt_state, log_alpha, alpha_opt_state, stats), None
 
-        state, _ = filter_scan(one, state, jax.random.split(key, self.policy_frequency))
-        return state
+        actor, _ = filter_scan(one, actor, jax.random.split(key, self.policy_frequency))
+        return actor

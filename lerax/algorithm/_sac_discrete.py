@@ -150,9 +150,19 @@ class SACDiscrete(AbstractSoftActorCritic[AbstractDiscreteSACPolicy, SACDiscrete
         policy, opt_state, loss, entropy = gradient_step(
             self.policy_optimizer(), policy, policy.trainable(), state.opt_state, actor_loss
         )
-        state = eqx.tree_at(lambda s: (s.policy, s.opt_state), state, (policy, opt_state))
-        state = self.temperature_step(state, entropy)
-        state = self.record_actor(state, loss, entropy)
+        log_alpha, alpha_opt_state = self.temperature_step(
+            state.log_alpha, state.alpha_opt_state, state.target_entropy, entropy
+        )
+        stats = eqx.tree_at(
+            lambda s: (s.actor_loss, s.entropy, s.alpha),
+            state.stats,
+            (loss, entropy, jnp.exp(log_alpha)),
+        )
+        state = eqx.tree_at(
+            lambda s: (s.policy, s.opt_state, s.log_alpha, s.alpha_opt_state, s.stats),
+            state,
+            (policy, opt_state, log_alpha, alpha_opt_state, stats),
+        )
         return self.target_step(state)
 
 

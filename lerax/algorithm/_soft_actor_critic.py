@@ -125,26 +125,30 @@ class AbstractSoftActorCritic(AbstractOffPolicyAlgorithm[PolicyType, StateType])
             (qf1, qf2, q_opt_state, stats),
         )
 
-    def temperature_step(self, state: Any, entropy: Float[Array, ""]) -> Any:
-        """Move ``log_alpha`` to make the policy's `entropy` approach the target entropy
-        (loss ``log_alpha * (entropy - target_entropy)``); a no-op unless `autotune`."""
+    def temperature_step(
+        self,
+        log_alpha: Float[Array, ""],
+        opt_state: optax.OptState,
+        target_entropy: Float[Array, ""],
+        entropy: Float[Array, ""],
+    ) -> tuple[Float[Array, ""], optax.OptState]:
+        """Move ``log_alpha`` to make the policy's `entropy` approach `target_entropy`
+        (loss ``log_alpha * (entropy - target_entropy)``); a no-op unless `autotune`.
+
+        Returns:
+            `(log_alpha, opt_state)`.
+        """
         if not self.autotune:
-            return state
-        entropy = jax.lax.stop_gradient(entropy)
-
-        def loss(log_alpha):
-            return log_alpha * (entropy - state.target_entropy), None
-
-        log_alpha, alpha_opt_state, _, _ = gradient_step(
+            return log_alpha, opt_state
+        gap = jax.lax.stop_gradient(entropy - target_entropy)
+        log_alpha, opt_state, _, _ = gradient_step(
             self.alpha_optimizer(),
-            state.log_alpha,
+            log_alpha,
             eqx.is_inexact_array,
-            state.alpha_opt_state,
-            loss,
+            opt_state,
+            lambda a: (a * gap, None),
         )
-        return eqx.tree_at(
-            lambda s: (s.log_alpha, s.alpha_opt_state), state, (log_alpha, alpha_opt_state)
-        )
+        return log_alpha, opt_state
 
     def target_step(self, state: Any) -> Any:
         """Polyak-average the critics into their targets every `target_update_interval`
@@ -162,14 +166,3 @@ class AbstractSoftActorCritic(AbstractOffPolicyAlgorithm[PolicyType, StateType])
             return move(state)
         due = (state.updates + 1) % self.target_update_interval == 0
         return filter_cond(due, move, lambda s: s, state)
-
-    def record_actor(
-        self, state: Any, actor_loss: Float[Array, ""], entropy: Float[Array, ""]
-    ) -> Any:
-        """Record the statistics of an actor update (loss, entropy, current alpha)."""
-        alpha = jnp.exp(state.log_alpha)
-        return eqx.tree_at(
-            lambda s: (s.stats.actor_loss, s.stats.entropy, s.stats.alpha),
-            state,
-            (actor_loss, entropy, alpha),
-        )
