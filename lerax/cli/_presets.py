@@ -12,11 +12,20 @@ from ..algorithm.presets import (
     CARTPOLE_DQN_POLICY,
     CARTPOLE_PPO_POLICY,
     CARTPOLE_REINFORCE_POLICY,
+    CARTPOLE_SAC_DISCRETE_POLICY,
+    MOUNTAIN_CAR_SAC_POLICY,
+    PENDULUM_DETERMINISTIC_POLICY,
+    PENDULUM_SAC_POLICY,
     a2c_cartpole_kwargs,
+    ddpg_pendulum_kwargs,
     dqn_cartpole_kwargs,
     ppo_acrobot_kwargs,
     ppo_cartpole_kwargs,
     reinforce_cartpole_kwargs,
+    sac_discrete_cartpole_kwargs,
+    sac_mountain_car_kwargs,
+    sac_pendulum_kwargs,
+    td3_pendulum_kwargs,
 )
 
 _Kwargs = Mapping[str, Any]
@@ -44,6 +53,26 @@ PRESETS: Mapping[tuple[str, str], tuple[Callable[[int], dict[str, Any]], _Kwargs
                 ppo_acrobot_kwargs,
                 MappingProxyType(dict(ACROBOT_PPO_POLICY)),
             ),
+            ("sac", "Pendulum-v1"): (
+                sac_pendulum_kwargs,
+                MappingProxyType(dict(PENDULUM_SAC_POLICY)),
+            ),
+            ("td3", "Pendulum-v1"): (
+                td3_pendulum_kwargs,
+                MappingProxyType(dict(PENDULUM_DETERMINISTIC_POLICY)),
+            ),
+            ("ddpg", "Pendulum-v1"): (
+                ddpg_pendulum_kwargs,
+                MappingProxyType(dict(PENDULUM_DETERMINISTIC_POLICY)),
+            ),
+            ("sac", "MountainCarContinuous-v0"): (
+                sac_mountain_car_kwargs,
+                MappingProxyType(dict(MOUNTAIN_CAR_SAC_POLICY)),
+            ),
+            ("sac-discrete", "CartPole-v1"): (
+                sac_discrete_cartpole_kwargs,
+                MappingProxyType(dict(CARTPOLE_SAC_DISCRETE_POLICY)),
+            ),
         }
     )
 )
@@ -68,6 +97,10 @@ DEFAULT_POLICY_KWARGS: Mapping[str, _Kwargs] = MappingProxyType(
         "ppo": _ACTOR_CRITIC_DEFAULTS,
         "a2c": _ACTOR_CRITIC_DEFAULTS,
         "reinforce": _ACTOR_CRITIC_DEFAULTS,
+        "sac": MappingProxyType(dict(feature_size=256, width_size=256, depth=2)),
+        "sac-discrete": MappingProxyType(dict(width_size=256, depth=2)),
+        "ddpg": MappingProxyType(dict(width_size=256, depth=2, exploration_noise=0.1)),
+        "td3": MappingProxyType(dict(width_size=256, depth=2, exploration_noise=0.1)),
     }
 )
 """Policy kwargs for an algorithm on an environment without a preset; read-only."""

@@ -5,8 +5,14 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from ..algorithm import A2C, DQN, PPO, REINFORCE
-from ..policy import MLPActorCriticPolicy, MLPQPolicy
+from ..algorithm import A2C, DDPG, DQN, PPO, REINFORCE, SAC, TD3, SACDiscrete
+from ..policy import (
+    MLPActorCriticPolicy,
+    MLPDeterministicPolicy,
+    MLPDiscreteSACPolicy,
+    MLPQPolicy,
+    MLPSACPolicy,
+)
 
 
 class AlgorithmSpec(NamedTuple):
@@ -30,12 +36,26 @@ _ACTOR_CRITIC_KWARGS: MappingProxyType[str, type] = MappingProxyType(
     }
 )
 
+_DETERMINISTIC_KWARGS: MappingProxyType[str, type] = MappingProxyType(
+    {"width_size": int, "depth": int, "exploration_noise": float}
+)
+
 ALGORITHMS: MappingProxyType[str, AlgorithmSpec] = MappingProxyType(
     {
         "dqn": AlgorithmSpec(DQN, MLPQPolicy, MappingProxyType({"width_size": int, "depth": int})),
         "ppo": AlgorithmSpec(PPO, MLPActorCriticPolicy, _ACTOR_CRITIC_KWARGS),
         "a2c": AlgorithmSpec(A2C, MLPActorCriticPolicy, _ACTOR_CRITIC_KWARGS),
         "reinforce": AlgorithmSpec(REINFORCE, MLPActorCriticPolicy, _ACTOR_CRITIC_KWARGS),
+        "sac": AlgorithmSpec(
+            SAC,
+            MLPSACPolicy,
+            MappingProxyType({"feature_size": int, "width_size": int, "depth": int}),
+        ),
+        "sac-discrete": AlgorithmSpec(
+            SACDiscrete, MLPDiscreteSACPolicy, MappingProxyType({"width_size": int, "depth": int})
+        ),
+        "ddpg": AlgorithmSpec(DDPG, MLPDeterministicPolicy, _DETERMINISTIC_KWARGS),
+        "td3": AlgorithmSpec(TD3, MLPDeterministicPolicy, _DETERMINISTIC_KWARGS),
     }
 )
 """`--algo` name -> spec (read-only)."""

@@ -102,9 +102,7 @@ def test_state_and_action_masks_are_stored():
     state = {"h": jnp.zeros(3)}
     buffer = ReplayBuffer(4, OBS, ACT, state, action_mask=jnp.ones(3, bool))
     mask = jnp.array([True, False, True])
-    add = eqx.filter_jit(
-        lambda b, t, s, m: b.add(**t, state=s, next_action_mask=m, action_mask=~m)
-    )
+    add = eqx.filter_jit(lambda b, t, s, m: b.add(**t, state=s, next_action_mask=m, action_mask=~m))
     buffer = add(buffer, transition(1), {"h": jnp.full(3, 2.0)}, mask)
     np.testing.assert_array_equal(buffer.transitions.state["h"][0], [2, 2, 2])
     np.testing.assert_array_equal(buffer.transitions.next_action_mask[0], mask)

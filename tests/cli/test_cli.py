@@ -265,3 +265,57 @@ def test_on_policy_presets_and_overrides():
     )
     assert algo == {"clip_coefficient": 0.1, "normalize_advantages": False}
     assert policy == {"action_width": 32}
+
+
+# ------------------------------------------------------------------ off-policy
+
+
+def test_off_policy_presets_are_valid():
+    for algo, env_id in [
+        ("sac", "Pendulum-v1"),
+        ("td3", "Pendulum-v1"),
+        ("ddpg", "Pendulum-v1"),
+        ("sac", "MountainCarContinuous-v0"),
+        ("sac-discrete", "CartPole-v1"),
+    ]:
+        assert has_preset(algo, env_id)
+        kwargs, pkw = preset(algo, env_id, 20_000)
+        ALGORITHMS[algo].algorithm(**kwargs)  # valid arguments
+        assert pkw == dict(PRESETS[algo, env_id][1])
+    assert preset("td3", "MountainCarContinuous-v0", 1_000) == (
+        {},
+        {"width_size": 256, "depth": 2, "exploration_noise": 0.1},
+    )
+
+
+def test_train_and_evaluate_td3_on_pendulum(tmp_path, capsys):
+    out = tmp_path / "td3.eqx"
+    argv = ["train", "--algo", "td3", "--env", "Pendulum-v1", "--timesteps", "300"]
+    argv += ["--out", str(out), "--eval-episodes", "1", "--no-progress"]
+    for item in ("learning_starts=100", "q_width_size=16", "width_size=16", "batch_size=32"):
+        argv += ["--set", item]
+    assert main(argv) == 0
+    info = json.loads(sidecar_path(out).read_text())
+    assert info["algorithm"] == "td3" and info["policy_class"] == "MLPDeterministicPolicy"
+    assert info["hyperparameters"]["learning_starts"] == 100
+    assert info["hyperparameters"]["q_lr"] == pytest.approx(1e-3)  # the preset kept
+    capsys.readouterr()
+    seed = str(info["eval_seed"])
+    assert main(["evaluate", str(out), "--episodes", "1", "--seed", seed]) == 0
+    mean, _ = RETURN.search(capsys.readouterr().out).groups()
+    assert float(mean) == pytest.approx(info["greedy_mean_return"], abs=0.006)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["train", "--algo", "sac", "--env", "CartPole-v1"], r"SAC needs a Box action space"),
+        (["train", "--algo", "sac-discrete", "--env", "Pendulum-v1"], r"needs a Discrete"),
+        (["train", "--algo", "td3", "--env", "Pendulum-v1", "--set", "tau=2.0"], r"tau"),
+    ],
+)
+def test_off_policy_usage_errors(argv, message, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    assert re.search(message, capsys.readouterr().err)

@@ -1,17 +1,18 @@
-"""Learning quality of lerax's on-policy presets: PPO, A2C and REINFORCE.
+"""Learning quality of lerax's presets: PPO, A2C, REINFORCE, SAC, SACDiscrete, TD3, DDPG.
 
 Each preset of `lerax.algorithm.presets` (the ones `lerax train --algo ... --env ...` uses)
 trains 10 seeds vmapped in one compiled call at its goal budget; only the final policy is
-scored, by its greedy mean return over 10 episodes of at most 500 steps. The script prints
-every seed's return, the median against the goal and the wall time (compiling included).
+scored, by its greedy mean return over 10 episodes (of the environment's time limit). The
+script prints every seed's return, the median against the goal and the wall time (with
+compiling).
 
 Two seed sets: `tune` (the seeds of `jax.random.key(0)`, the ones the presets were tuned
 on) and `heldout` (those of `jax.random.key(1000)`, never used for tuning). Each seed's key
 is split into the policy's initial weights, the training run and the evaluation episodes.
 
-    .venv/bin/python bench/onpolicy_learning.py --seeds tune
-    .venv/bin/python bench/onpolicy_learning.py --seeds heldout --only ppo-cartpole
-    .venv/bin/python bench/onpolicy_learning.py --only a2c-cartpole --set gamma=0.98
+    .venv/bin/python bench/learning.py --seeds tune
+    .venv/bin/python bench/learning.py --seeds heldout --only ppo-cartpole sac-pendulum
+    .venv/bin/python bench/learning.py --only a2c-cartpole --set gamma=0.98
 """
 
 from __future__ import annotations
@@ -31,10 +32,15 @@ from typing import Any, NamedTuple
 import equinox as eqx
 import jax
 
-from lerax.algorithm import A2C, PPO, REINFORCE, presets as p
+from lerax.algorithm import A2C, DDPG, PPO, REINFORCE, SAC, TD3, SACDiscrete, presets as p
 from lerax.benchmark import average_reward
 from lerax.env import make
-from lerax.policy import MLPActorCriticPolicy
+from lerax.policy import (
+    MLPActorCriticPolicy,
+    MLPDeterministicPolicy,
+    MLPDiscreteSACPolicy,
+    MLPSACPolicy,
+)
 
 SEED_SETS = {"tune": 0, "heldout": 1000}
 """Seed set name -> the integer of the key split into the seeds."""
@@ -47,6 +53,8 @@ class Preset(NamedTuple):
     env_id: str
     timesteps: int
     goal: float
+    policy: type[Any] = MLPActorCriticPolicy
+    max_steps: int = 500
 
 
 PRESETS = {
@@ -67,9 +75,56 @@ PRESETS = {
     "ppo-acrobot": Preset(
         PPO, p.ppo_acrobot_kwargs, p.ACROBOT_PPO_POLICY, "Acrobot-v1", 500_000, -100.0
     ),
+    "sac-pendulum": Preset(
+        SAC,
+        p.sac_pendulum_kwargs,
+        p.PENDULUM_SAC_POLICY,
+        "Pendulum-v1",
+        20_000,
+        -200.0,
+        MLPSACPolicy,
+        200,
+    ),
+    "td3-pendulum": Preset(
+        TD3,
+        p.td3_pendulum_kwargs,
+        p.PENDULUM_DETERMINISTIC_POLICY,
+        "Pendulum-v1",
+        20_000,
+        -200.0,
+        MLPDeterministicPolicy,
+        200,
+    ),
+    "ddpg-pendulum": Preset(
+        DDPG,
+        p.ddpg_pendulum_kwargs,
+        p.PENDULUM_DETERMINISTIC_POLICY,
+        "Pendulum-v1",
+        20_000,
+        -200.0,
+        MLPDeterministicPolicy,
+        200,
+    ),
+    "sac-mountain-car": Preset(
+        SAC,
+        p.sac_mountain_car_kwargs,
+        p.MOUNTAIN_CAR_SAC_POLICY,
+        "MountainCarContinuous-v0",
+        50_000,
+        90.0,
+        MLPSACPolicy,
+        999,
+    ),
+    "sac-discrete-cartpole": Preset(
+        SACDiscrete,
+        p.sac_discrete_cartpole_kwargs,
+        p.CARTPOLE_SAC_DISCRETE_POLICY,
+        "CartPole-v1",
+        100_000,
+        475.0,
+        MLPDiscreteSACPolicy,
+    ),
 }
-
-POLICY_NAMES = set(inspect.signature(MLPActorCriticPolicy).parameters) - {"env", "key"}
 
 
 def describe(kwargs: dict[str, Any]) -> str:
@@ -86,21 +141,27 @@ def run(
     """Train `preset` on 10 vmapped seeds; return each final greedy return and the wall time."""
     algo_kwargs = preset.kwargs(timesteps)
     policy_kwargs = dict(preset.policy_kwargs)
+    policy_names = set(inspect.signature(preset.policy).parameters) - {"env", "key"}
     for name, value in overrides.items():
-        (policy_kwargs if name in POLICY_NAMES else algo_kwargs)[name] = value
+        (policy_kwargs if name in policy_names else algo_kwargs)[name] = value
     print(f"#   {describe(algo_kwargs)}; policy {policy_kwargs}", flush=True)
     env = make(preset.env_id)
     algo = preset.algorithm(**algo_kwargs)
 
     def train(key):
         init_key, train_key, _ = jax.random.split(key, 3)
-        policy = MLPActorCriticPolicy(env, **policy_kwargs, key=init_key)
+        policy = preset.policy(env, **policy_kwargs, key=init_key)
         return algo.learn(env, policy, timesteps, key=train_key)
 
     def score(policy, key):
         _, _, eval_key = jax.random.split(key, 3)
         return average_reward(
-            env, policy, num_episodes=episodes, max_steps=500, deterministic=True, key=eval_key
+            env,
+            policy,
+            num_episodes=episodes,
+            max_steps=preset.max_steps,
+            deterministic=True,
+            key=eval_key,
         )
 
     keys = jax.random.split(jax.random.key(seed_set), 10)
@@ -135,7 +196,7 @@ def main() -> None:
         name, _, text = item.partition("=")
         overrides[name.strip()] = ast.literal_eval(text.strip())
 
-    print(f"# on-policy learning, seeds {args.seeds}, {datetime.date.today()}")
+    print(f"# learning of the presets, seeds {args.seeds}, {datetime.date.today()}")
     print(
         f"# {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
         f"load average {os.getloadavg()[0]:.1f}; jax {jax.__version__}",
