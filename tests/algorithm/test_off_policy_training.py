@@ -18,7 +18,6 @@ from lerax.algorithm import (
     SoftQNetwork,
 )
 from lerax.buffer import Transition
-from lerax.callback import AbstractStatelessCallback
 from lerax.policy import (
     MLPActorCriticPolicy,
     MLPDeterministicPolicy,
@@ -28,8 +27,8 @@ from lerax.policy import (
 from lerax.space import Box
 
 from ._box_probes import BoxConstant, BoxTarget
+from ._callbacks import MetricsSpy, TraceCounter
 from ._probes import MaskedBest
-from .test_on_policy_training import _TraceCounter
 
 ENV = BoxTarget()
 SMALL = dict(
@@ -272,7 +271,7 @@ def test_checkpoint_and_resume_equals_uninterrupted(name, tmp_path):
 
 def test_one_trace_per_run_and_none_for_a_rerun():
     counter = []
-    algo, callback = ALGOS["sac"](), _TraceCounter(counter)
+    algo, callback = ALGOS["sac"](), TraceCounter(counter)
     algo.learn(ENV, _policy("sac"), STEPS, key=jax.random.key(0), callback=callback)
     algo.learn(ENV, _policy("sac"), STEPS, key=jax.random.key(1), callback=callback)
     assert len(counter) == 1
@@ -287,22 +286,8 @@ def test_one_trace_per_run_and_none_for_a_rerun():
 )
 def test_logged_statistics(name, stats, names):
     seen = []
-
-    class Spy(AbstractStatelessCallback):
-        def on_iteration(self, ctx, *, key):
-            seen.append(ctx.metrics)
-            return ctx.state
-
-        def on_training_start(self, ctx, *, key):
-            return ctx.state
-
-        def on_training_end(self, ctx, *, key):
-            return ctx.state
-
-        def continue_training(self, ctx):
-            return jnp.array(True)
-
-    ALGOS[name]().learn(ENV, _policy(name), STEPS, key=jax.random.key(0), callback=Spy())
+    callback = MetricsSpy(seen)
+    ALGOS[name]().learn(ENV, _policy(name), STEPS, key=jax.random.key(0), callback=callback)
     assert isinstance(seen[0].stats, stats)
     assert set(seen[0].scalars()) == {"episode_return", "episode_length", "episodes"} | names
 

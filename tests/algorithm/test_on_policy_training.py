@@ -13,10 +13,10 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from lerax.algorithm import A2C, DQN, PPO, REINFORCE, Collector, OnPolicyState, PPOStats
-from lerax.callback import AbstractStatelessCallback
 from lerax.policy import MLPActorCriticPolicy, MLPQPolicy
 from lerax.space import Box, Discrete, MultiBinary, MultiDiscrete
 
+from ._callbacks import MetricsSpy, TraceCounter
 from ._probes import Alternate, BestAction, MaskedBest, ProbeState, RandomMask, _Probe
 from ._stateful import CountingActorCritic, CountingQPolicy
 
@@ -278,38 +278,10 @@ def test_checkpoint_and_resume_equals_uninterrupted(name, policy, tmp_path):
     _assert_trees_close(resumed, full)
 
 
-class _TraceCounter(AbstractStatelessCallback):
-    """Counts how often the training loop is traced (its `reset` runs once per trace)."""
-
-    counter: list = eqx.field(static=True)
-
-    def reset(self, ctx, *, key):
-        self.counter.append(1)
-        return None
-
-    def on_iteration(self, ctx, *, key):
-        return ctx.state
-
-    def on_training_start(self, ctx, *, key):
-        return ctx.state
-
-    def on_training_end(self, ctx, *, key):
-        return ctx.state
-
-    def continue_training(self, ctx):
-        return jnp.array(True)
-
-    def __hash__(self):
-        return 0
-
-    def __eq__(self, other):
-        return isinstance(other, _TraceCounter)
-
-
 def test_one_trace_per_run_and_none_for_a_rerun(policy):
     counter = []
     algo = ALGOS["a2c"]()
-    callback = _TraceCounter(counter)
+    callback = TraceCounter(counter)
     algo.learn(ENV, policy, STEPS, key=jax.random.key(0), callback=callback)
     algo.learn(ENV, policy, STEPS, key=jax.random.key(1), callback=callback)
     assert len(counter) == 1
@@ -317,22 +289,8 @@ def test_one_trace_per_run_and_none_for_a_rerun(policy):
 
 def test_callback_as_a_list_and_the_logged_statistics(policy):
     seen = []
-
-    class Spy(AbstractStatelessCallback):
-        def on_iteration(self, ctx, *, key):
-            seen.append(ctx.metrics)  # at trace time: the structure is what matters
-            return ctx.state
-
-        def on_training_start(self, ctx, *, key):
-            return ctx.state
-
-        def on_training_end(self, ctx, *, key):
-            return ctx.state
-
-        def continue_training(self, ctx):
-            return jnp.array(True)
-
-    ALGOS["ppo"]().learn(ENV, policy, STEPS, key=jax.random.key(0), callback=[Spy(), Spy()])
+    spies = [MetricsSpy(seen), MetricsSpy(seen)]
+    ALGOS["ppo"]().learn(ENV, policy, STEPS, key=jax.random.key(0), callback=spies)
     assert len(seen) == 2
     assert isinstance(seen[0].stats, PPOStats)
     assert set(seen[0].scalars()) == {

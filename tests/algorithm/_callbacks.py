@@ -1,0 +1,60 @@
+"""Callbacks that observe the training loop for tests."""
+
+import equinox as eqx
+import jax.numpy as jnp
+
+from lerax.callback import AbstractStatelessCallback
+
+
+class MetricsSpy(AbstractStatelessCallback):
+    """Appends each iteration's `IterationMetrics` to `seen` (at trace time: the structure is
+    what matters)."""
+
+    seen: list = eqx.field(static=True)
+
+    def on_iteration(self, ctx, *, key):
+        self.seen.append(ctx.metrics)
+        return ctx.state
+
+    def on_training_start(self, ctx, *, key):
+        return ctx.state
+
+    def on_training_end(self, ctx, *, key):
+        return ctx.state
+
+    def continue_training(self, ctx):
+        return jnp.array(True)
+
+    def __hash__(self):
+        return id(self.seen)
+
+    def __eq__(self, other):
+        return isinstance(other, MetricsSpy) and other.seen is self.seen
+
+
+class TraceCounter(AbstractStatelessCallback):
+    """Counts how often the training loop is traced (its `reset` runs once per trace)."""
+
+    counter: list = eqx.field(static=True)
+
+    def reset(self, ctx, *, key):
+        self.counter.append(1)
+        return None
+
+    def on_iteration(self, ctx, *, key):
+        return ctx.state
+
+    def on_training_start(self, ctx, *, key):
+        return ctx.state
+
+    def on_training_end(self, ctx, *, key):
+        return ctx.state
+
+    def continue_training(self, ctx):
+        return jnp.array(True)
+
+    def __hash__(self):
+        return 0
+
+    def __eq__(self, other):
+        return isinstance(other, TraceCounter)
