@@ -104,33 +104,3 @@ def sac_discrete_cartpole_kwargs(total_timesteps: int) -> dict[str, Any]:
 def sac_discrete_cartpole(total_timesteps: int) -> SACDiscrete:
     """SACDiscrete tuned for `CartPole-v1` (policy: `CARTPOLE_SAC_DISCRETE_POLICY`)."""
     return SACDiscrete(**sac_discrete_cartpole_kwargs(total_timesteps))
-
-
-MOUNTAIN_CAR_SAC_POLICY: dict[str, Any] = {"feature_size": 64, "width_size": 64, "depth": 1}
-"""`MLPSACPolicy` keyword arguments that go with `sac_mountain_car`."""
-
-
-def sac_mountain_car_kwargs(total_timesteps: int) -> dict[str, Any]:
-    """Keyword arguments of `SAC` tuned for `MountainCarContinuous-v0`; see `sac_mountain_car`."""
-    return dict(
-        buffer_size=max(total_timesteps, 1_000),
-        gamma=0.9999,
-        learning_starts=0,
-        num_envs=1,
-        num_steps=32,
-        batch_size=512,
-        tau=0.01,
-        policy_frequency=1,
-        autotune=False,
-        initial_alpha=0.1,
-        policy_lr=3e-4,
-        q_lr=3e-4,
-        q_width_size=64,
-        q_depth=2,
-        gradient_steps=32,
-    )
-
-
-def sac_mountain_car(total_timesteps: int) -> SAC:
-    """SAC tuned for `MountainCarContinuous-v0` (policy: `MOUNTAIN_CAR_SAC_POLICY`)."""
-    return SAC(**sac_mountain_car_kwargs(total_timesteps))

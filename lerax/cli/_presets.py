@@ -13,7 +13,6 @@ from ..algorithm.presets import (
     CARTPOLE_PPO_POLICY,
     CARTPOLE_REINFORCE_POLICY,
     CARTPOLE_SAC_DISCRETE_POLICY,
-    MOUNTAIN_CAR_SAC_POLICY,
     PENDULUM_DETERMINISTIC_POLICY,
     PENDULUM_SAC_POLICY,
     a2c_cartpole_kwargs,
@@ -23,7 +22,6 @@ from ..algorithm.presets import (
     ppo_cartpole_kwargs,
     reinforce_cartpole_kwargs,
     sac_discrete_cartpole_kwargs,
-    sac_mountain_car_kwargs,
     sac_pendulum_kwargs,
     td3_pendulum_kwargs,
 )
@@ -64,10 +62,6 @@ PRESETS: Mapping[tuple[str, str], tuple[Callable[[int], dict[str, Any]], _Kwargs
             ("ddpg", "Pendulum-v1"): (
                 ddpg_pendulum_kwargs,
                 MappingProxyType(dict(PENDULUM_DETERMINISTIC_POLICY)),
-            ),
-            ("sac", "MountainCarContinuous-v0"): (
-                sac_mountain_car_kwargs,
-                MappingProxyType(dict(MOUNTAIN_CAR_SAC_POLICY)),
             ),
             ("sac-discrete", "CartPole-v1"): (
                 sac_discrete_cartpole_kwargs,

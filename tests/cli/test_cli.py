@@ -275,7 +275,6 @@ def test_off_policy_presets_are_valid():
         ("sac", "Pendulum-v1"),
         ("td3", "Pendulum-v1"),
         ("ddpg", "Pendulum-v1"),
-        ("sac", "MountainCarContinuous-v0"),
         ("sac-discrete", "CartPole-v1"),
     ]:
         assert has_preset(algo, env_id)
