@@ -156,17 +156,7 @@ class ReplayBuffer(AbstractBuffer):
                 "with them); "
                 f"expected {stored_def}, got {new_def}"
             )
-        if batch:
-            indices = (self.position + jnp.arange(batch[0])) % self.size
-
-            def write(stored: Array, leaf: Array) -> Array:
-                return stored.at[indices].set(leaf, unique_indices=True)
-        else:
-
-            def write(stored: Array, leaf: Array) -> Array:
-                return jax.lax.dynamic_update_index_in_dim(stored, leaf, self.position, 0)
-
-        written = []
+        leaves = []
         for (path, stored), leaf in zip(stored_paths, new_leaves):
             leaf = jnp.asarray(leaf)
             if leaf.shape != batch + stored.shape[1:]:
@@ -174,7 +164,22 @@ class ReplayBuffer(AbstractBuffer):
                     f"ReplayBuffer.add: {jax.tree_util.keystr(path)} must have shape "
                     f"{batch + stored.shape[1:]}, got {leaf.shape}"
                 )
-            written.append(write(stored, leaf.astype(stored.dtype)))
+            leaves.append(leaf.astype(stored.dtype))
+        stored_leaves = [stored for _, stored in stored_paths]
+        if not batch or batch == (1,):
+            # One transition never wraps around the ring: a contiguous write, no scatter.
+            written = [
+                jax.lax.dynamic_update_slice_in_dim(
+                    stored, leaf.reshape((1, *leaf.shape[len(batch) :])), self.position, 0
+                )
+                for stored, leaf in zip(stored_leaves, leaves)
+            ]
+        else:
+            indices = (self.position + jnp.arange(batch[0])) % self.size
+            written = [
+                stored.at[indices].set(leaf, unique_indices=True)
+                for stored, leaf in zip(stored_leaves, leaves)
+            ]
         n = batch[0] if batch else 1
         return eqx.tree_at(
             lambda b: (b.transitions, b.position, b.count),

@@ -80,7 +80,7 @@ def test_constant_reward(name):
 
 @pytest.mark.parametrize("name", ALGOS)
 def test_action_dependent_reward_finds_the_optimum(name):
-    state = _train(name, BoxTarget(), steps=8_000 if name == "SAC" else 4_000)
+    state = _train(name, BoxTarget(), steps=8_000 if name == "SAC" else 6_000)
     for y in (-1.0, 1.0):
         assert _greedy(state, y) == pytest.approx(y, abs=0.15)
         np.testing.assert_allclose(_q(state, y, y), 0.0, atol=0.15)

@@ -155,3 +155,15 @@ def test_add_is_in_place_on_a_large_buffer():
     few, many = best_time(10), best_time(5000)
     # Copying the 1.6 MB arrays on every add would make `many` ~500x `few`; in place it is ~2x.
     assert many < 10 * few + 0.05, (few, many)
+
+
+def test_batches_of_one_equal_single_adds_around_the_ring():
+    single = ReplayBuffer(3, OBS, ACT, None)
+    batched = ReplayBuffer(3, OBS, ACT, None)
+    for i in range(5):  # wraps around twice
+        single = single.add(**transition(i))
+        batched = batched.add(**transition(i, n=1))
+    for a, b in zip(jax.tree.leaves(single), jax.tree.leaves(batched), strict=True):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(batched.transitions.reward, [3, 4, 2])
+    assert int(batched.position) == 2 and int(batched.count) == 3

@@ -308,7 +308,7 @@ def test_train_and_evaluate_td3_on_pendulum(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["train", "--algo", "sac", "--env", "CartPole-v1"], r"SAC needs a Box action space"),
+        (["train", "--algo", "sac", "--env", "CartPole-v1"], r"needs a Box action space"),
         (["train", "--algo", "sac-discrete", "--env", "Pendulum-v1"], r"needs a Discrete"),
         (["train", "--algo", "td3", "--env", "Pendulum-v1", "--set", "tau=2.0"], r"tau"),
     ],
