@@ -60,8 +60,8 @@ class DDPG(AbstractDeterministicActorCritic[DDPGState]):
     def policy_delay(self) -> int:
         return 1
 
-    def smoothing(self) -> tuple[Any, Any]:
-        return 0, 0
+    def smoothing(self) -> None:
+        return None
 
     def make_state(self, **fields: Any) -> DDPGState:
         (qf,), (qf_target,) = fields.pop("critics"), fields.pop("targets")

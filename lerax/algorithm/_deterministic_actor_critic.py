@@ -19,13 +19,14 @@ from ..utils import filter_cond
 from ._checks import check_positive
 from ._collector import CollectorState
 from ._ddpg_state import DDPGStats
+from ._gradient import gradient_step
 from ._off_policy import (
     AbstractOffPolicyAlgorithm,
     check_action_space,
     flat_observations,
-    gradient_step,
     next_policy_states,
     not_terminal,
+    regression,
     scaled_actions,
 )
 from ._soft_q_network import SoftQNetwork
@@ -66,9 +67,9 @@ class AbstractDeterministicActorCritic(
         """Gradient steps between actor and target updates."""
 
     @abc.abstractmethod
-    def smoothing(self) -> tuple[Any, Any]:
+    def smoothing(self) -> tuple[Any, Any] | None:
         """`(policy_noise, noise_clip)` of the target action, relative to the half-width
-        of the bounds; zeros for none."""
+        of the bounds; `None` for no smoothing."""
 
     @abc.abstractmethod
     def make_state(self, **fields: Any) -> StateType:
@@ -158,9 +159,7 @@ class AbstractDeterministicActorCritic(
         target = self.critic_target(state, batch, key=key)
 
         def critic_loss(critics):
-            qs = [jax.vmap(c)(obs, actions) for c in critics]
-            loss = sum(jnp.mean((q - target) ** 2) for q in qs)
-            return loss, jnp.mean(jnp.stack(qs))
+            return regression([jax.vmap(c)(obs, actions) for c in critics], target)
 
         critics, q_opt_state, loss, q_mean = gradient_step(
             self.q_optimizer(), critics, eqx.is_inexact_array, state.q_opt_state, critic_loss
@@ -188,9 +187,10 @@ class AbstractDeterministicActorCritic(
     def _smooth(
         self, policy: AbstractDeterministicPolicy, action: Float[Array, "batch ..."], key: Key
     ) -> Float[Array, "batch ..."]:
-        policy_noise, noise_clip = self.smoothing()
-        if isinstance(policy_noise, int | float) and policy_noise == 0:
+        smoothing = self.smoothing()
+        if smoothing is None:
             return action
+        policy_noise, noise_clip = smoothing
         low, high = jax.lax.stop_gradient((policy.action_space.low, policy.action_space.high))
         low, high = jnp.broadcast_to(low, action.shape), jnp.broadcast_to(high, action.shape)
         noise = jnp.clip(

@@ -21,6 +21,7 @@ from ..utils import filter_cond, filter_scan
 from ._checks import check_spaces
 from ._collector import Collector, policy_act
 from ._dqn_state import DQNState, DQNStats
+from ._gradient import gradient_step
 from ._params import is_concrete
 from .base import AbstractAlgorithm
 
@@ -267,12 +268,9 @@ class DQN(AbstractAlgorithm[AbstractQPolicy, DQNState]):
         def one_step(carry, step_key):
             policy, opt_state = carry
             batch = state.buffer.sample(self.batch_size, key=step_key)
-            params, static = eqx.partition(policy, spec)
-            loss, grads = eqx.filter_value_and_grad(self._loss)(
-                params, static, state.target_policy, batch
+            policy, opt_state, loss, _ = gradient_step(
+                optimizer, policy, spec, opt_state, self._loss, state.target_policy, batch
             )
-            updates, opt_state = optimizer.update(grads, opt_state, params)
-            policy = eqx.apply_updates(policy, updates)
             return (policy, opt_state), loss
 
         (policy, opt_state), losses = filter_scan(
@@ -284,9 +282,8 @@ class DQN(AbstractAlgorithm[AbstractQPolicy, DQNState]):
         return state, jnp.mean(losses)
 
     def _loss(
-        self, params: Any, static: Any, target: AbstractQPolicy, batch: Any
-    ) -> Float[Array, ""]:
-        policy = eqx.combine(params, static)
+        self, policy: AbstractQPolicy, target: AbstractQPolicy, batch: Any
+    ) -> tuple[Float[Array, ""], None]:
 
         def online(state: Any, obs: Any) -> tuple[Any, Float[Array, " n"]]:
             return policy.q_values(state, obs)
@@ -316,4 +313,4 @@ class DQN(AbstractAlgorithm[AbstractQPolicy, DQNState]):
         not_terminal = 1.0 - batch.terminal.astype(jnp.float32)
         target_value = batch.reward + self.gamma * not_terminal * next_value
         target_value = jax.lax.stop_gradient(target_value)
-        return jnp.mean(self.loss(q_taken, target_value))
+        return jnp.mean(self.loss(q_taken, target_value)), None

@@ -3,19 +3,16 @@
 # No `from __future__ import annotations`: Equinox needs real annotations to see AbstractVar.
 
 import abc
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 import equinox as eqx
 import jax
 import jax.numpy as jnp
-import numpy as np
-import optax
 
 from .._types import Array, Float, Int, Key
 from ..buffer import ReplayBuffer, Transition
 from ..callback import AbstractCallback
-from ..policy._validation import concrete
+from ..policy._validation import check_bounded_box
 from ..space import Box, Discrete
 from ..utils import filter_cond, filter_scan
 from ._checks import check_positive, check_positive_ints, check_spaces, check_unit
@@ -227,40 +224,16 @@ def check_action_space(who: str, env: Any, kind: type) -> None:
             f"{who} needs a Box action space (continuous actions), got {space!r}; "
             "for Discrete actions use SACDiscrete or DQN"
         )
-    low, high = concrete(space.low), concrete(space.high)
-    if (
-        low is not None
-        and high is not None
-        and not (np.isfinite(low).all() and np.isfinite(high).all())
-    ):
-        raise ValueError(
-            f"{who} needs a Box action space with finite bounds (actions are scaled to them), "
-            f"got {space!r}"
-        )
+    check_bounded_box(who, space)
 
 
-def gradient_step(
-    optimizer: optax.GradientTransformation,
-    model: Any,
-    spec: Any,
-    opt_state: optax.OptState,
-    loss_fn: Callable[..., tuple[Float[Array, ""], Any]],
-    *args: Any,
-) -> tuple[Any, optax.OptState, Float[Array, ""], Any]:
-    """Minimise `loss_fn(model, *args) -> (loss, aux)` by one optimiser step on the leaves
-    `spec` selects.
-
-    Returns:
-        `(model, opt_state, loss, aux)`.
-    """
-    params, static = eqx.partition(model, spec)
-
-    def loss(params):
-        return loss_fn(eqx.combine(params, static), *args)
-
-    (value, aux), grads = jax.value_and_grad(loss, has_aux=True)(params)
-    updates, opt_state = optimizer.update(grads, opt_state, params)
-    return eqx.apply_updates(model, updates), opt_state, value, aux
+def regression(
+    qs: list[Float[Array, " batch"]], target: Float[Array, " batch"]
+) -> tuple[Float[Array, ""], Float[Array, ""]]:
+    """The critics' loss, the sum of each critic's mean squared error to `target`, and
+    their mean Q-value (for the statistics)."""
+    loss = sum(jnp.mean((q - target) ** 2) for q in qs)
+    return jnp.asarray(loss), jnp.mean(jnp.stack(qs))
 
 
 def flat_observations(policy: Any, observations: Any) -> Float[Array, "batch obs"]:

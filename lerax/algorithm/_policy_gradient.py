@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, final
+from typing import final
 
 import equinox as eqx
 import jax.numpy as jnp
@@ -11,6 +11,7 @@ import optax
 from .._types import Array, Float, FloatScalarLike, Int
 from ..buffer import RolloutBuffer
 from ..policy import AbstractActorCriticPolicy
+from ._gradient import gradient_step
 from ._on_policy import evaluate, explained_variance, normalize
 
 
@@ -47,9 +48,8 @@ class PolicyGradientLoss(eqx.Module):
     normalize_advantages: bool = eqx.field(static=True)
 
     def __call__(
-        self, params: Any, static: Any, batch: RolloutBuffer
+        self, policy: AbstractActorCriticPolicy, batch: RolloutBuffer
     ) -> tuple[Float[Array, ""], PolicyGradientStats]:
-        policy = eqx.combine(params, static)
         values, log_probs, entropy = evaluate(policy, batch)
         advantages = batch.advantages
         if self.normalize_advantages:
@@ -74,13 +74,12 @@ class PolicyGradientLoss(eqx.Module):
         updates: Int[Array, ""],
     ) -> tuple[AbstractActorCriticPolicy, optax.OptState, Int[Array, ""], PolicyGradientStats]:
         """One gradient step on the whole rollout (steps and environments flattened)."""
-        batch = buffer.flatten()
-        params, static = eqx.partition(policy, policy.trainable())
-        grads, stats = eqx.filter_grad(self, has_aux=True)(params, static, batch)
-        step, opt_state = optimizer.update(grads, opt_state, params)
+        policy, opt_state, _, stats = gradient_step(
+            optimizer, policy, policy.trainable(), opt_state, self, buffer.flatten()
+        )
         stats = eqx.tree_at(
             lambda s: s.explained_variance,
             stats,
             explained_variance(buffer.values, buffer.returns),
         )
-        return eqx.apply_updates(policy, step), opt_state, updates + 1, stats
+        return policy, opt_state, updates + 1, stats

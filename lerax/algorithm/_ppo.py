@@ -15,6 +15,7 @@ from ..buffer import RolloutBuffer
 from ..policy import AbstractActorCriticPolicy
 from ..utils import filter_scan
 from ._checks import check_bools, check_nonnegative, check_positive_ints, check_unit
+from ._gradient import gradient_step
 from ._on_policy import (
     AbstractOnPolicyAlgorithm,
     check_common,
@@ -145,12 +146,11 @@ class PPO(AbstractOnPolicyAlgorithm):
 
         def minibatch(carry, batch):
             policy, opt_state, count = carry
-            params, static = eqx.partition(policy, spec)
-            grads, stats = eqx.filter_grad(self.loss, has_aux=True)(
-                params, static, batch, _at(self.clip_coefficient, count)
+            clip = _at(self.clip_coefficient, count)
+            policy, opt_state, _, stats = gradient_step(
+                optimizer, policy, spec, opt_state, self.loss, batch, clip
             )
-            step, opt_state = optimizer.update(grads, opt_state, params)
-            return (eqx.apply_updates(policy, step), opt_state, count + 1), stats
+            return (policy, opt_state, count + 1), stats
 
         # Only what the loss reads is shuffled into minibatches.
         lean = eqx.tree_at(
@@ -175,20 +175,18 @@ class PPO(AbstractOnPolicyAlgorithm):
         return policy, opt_state, updates, stats
 
     def loss(
-        self, params: Any, static: Any, batch: RolloutBuffer, clip: FloatScalarLike
+        self, policy: AbstractActorCriticPolicy, batch: RolloutBuffer, clip: FloatScalarLike
     ) -> tuple[Float[Array, ""], PPOStats]:
         """PPO's loss on a flat minibatch, with its statistics.
 
         Args:
-            params: The policy's trainable leaves.
-            static: The rest of the policy.
+            policy: The policy being trained.
             batch: A minibatch of the rollout (one leading axis).
             clip: The clipping range.
 
         Returns:
             `(loss, stats)`.
         """
-        policy = eqx.combine(params, static)
         values, log_probs, entropy = evaluate(policy, batch)
         advantages = batch.advantages
         if self.normalize_advantages:

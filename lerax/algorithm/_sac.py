@@ -15,12 +15,13 @@ from ..policy import AbstractDiscreteSACPolicy, AbstractSACPolicy
 from ..space import Box
 from ..utils import filter_cond, filter_scan
 from ._checks import check_positive_ints
+from ._gradient import gradient_step
 from ._off_policy import (
     check_action_space,
     flat_observations,
-    gradient_step,
     next_policy_states,
     not_terminal,
+    regression,
     scaled_actions,
 )
 from ._sac_state import SACState
@@ -143,9 +144,7 @@ class SAC(AbstractSoftActorCritic[AbstractSACPolicy, SACState]):
         target = self.critic_target(state, batch, key=next_key)
 
         def critic_loss(qfs):
-            q1, q2 = jax.vmap(qfs[0])(obs, actions), jax.vmap(qfs[1])(obs, actions)
-            loss = jnp.mean((q1 - target) ** 2) + jnp.mean((q2 - target) ** 2)
-            return loss, jnp.mean((q1 + q2) / 2)
+            return regression([jax.vmap(qf)(obs, actions) for qf in qfs], target)
 
         state = self.critic_step(state, critic_loss)
         # Only the actor's part goes through the branch (not the critics or targets).

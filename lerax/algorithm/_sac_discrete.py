@@ -15,12 +15,13 @@ from ..policy import AbstractDiscreteSACPolicy
 from ..space import Discrete
 from ._checks import check_positive
 from ._discrete_q_network import DiscreteQNetwork
+from ._gradient import gradient_step
 from ._off_policy import (
     check_action_space,
     flat_observations,
-    gradient_step,
     next_policy_states,
     not_terminal,
+    regression,
 )
 from ._sac_state import SACDiscreteState
 from ._soft_actor_critic import AbstractSoftActorCritic
@@ -134,10 +135,8 @@ class SACDiscrete(AbstractSoftActorCritic[AbstractDiscreteSACPolicy, SACDiscrete
         taken = batch.action[:, None]
 
         def critic_loss(qfs):
-            q1 = jnp.take_along_axis(jax.vmap(qfs[0])(obs), taken, axis=-1)[:, 0]
-            q2 = jnp.take_along_axis(jax.vmap(qfs[1])(obs), taken, axis=-1)[:, 0]
-            loss = jnp.mean((q1 - target) ** 2) + jnp.mean((q2 - target) ** 2)
-            return loss, jnp.mean((q1 + q2) / 2)
+            qs = [jnp.take_along_axis(jax.vmap(qf)(obs), taken, axis=-1)[:, 0] for qf in qfs]
+            return regression(qs, target)
 
         state = self.critic_step(state, critic_loss)
         q = jnp.minimum(jax.vmap(state.qf1)(obs), jax.vmap(state.qf2)(obs))

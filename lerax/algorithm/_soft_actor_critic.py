@@ -17,7 +17,8 @@ from ..target import SoftUpdate
 from ..utils import filter_cond
 from ._checks import check_bools, check_positive, check_positive_ints
 from ._collector import CollectorState
-from ._off_policy import AbstractOffPolicyAlgorithm, gradient_step
+from ._gradient import gradient_step
+from ._off_policy import AbstractOffPolicyAlgorithm
 from ._q_network import AbstractQNetwork
 from ._sac_state import SACStats
 

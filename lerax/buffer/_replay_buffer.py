@@ -170,7 +170,7 @@ class ReplayBuffer(AbstractBuffer):
             # One transition never wraps around the ring: a contiguous write, no scatter.
             written = [
                 jax.lax.dynamic_update_slice_in_dim(
-                    stored, leaf.reshape((1, *leaf.shape[len(batch) :])), self.position, 0
+                    stored, leaf.reshape((1, *stored.shape[1:])), self.position, 0
                 )
                 for stored, leaf in zip(stored_leaves, leaves)
             ]

@@ -65,7 +65,7 @@ def check_bounded_box(policy_name: str, space: AbstractSpace) -> Box:
         and not (np.isfinite(low).all() and np.isfinite(high).all())
     ):
         raise ValueError(
-            f"{policy_name} maps its outputs onto the Box bounds, so they must be finite; "
-            f"got {space!r}"
+            f"{policy_name} needs a Box action space with finite bounds (it maps its "
+            f"actions onto them), got {space!r}"
         )
     return space
