@@ -2,9 +2,21 @@
 
 from typing import Any
 
-from jaxtyping import Array, ArrayLike, Bool, Float, Int, PRNGKeyArray, PyTree
+from jaxtyping import (
+    Array,
+    ArrayLike,
+    Bool,
+    Float,
+    Int,
+    Key as _KeyDtype,
+    PRNGKeyArray,
+    PyTree,
+    UInt32,
+)
 
 Key = PRNGKeyArray
+KeyBatch = _KeyDtype[Array, "*batch"] | UInt32[Array, "*batch 2"]
+"""PRNG keys with any leading batch shape (typed keys or raw key data)."""
 FloatScalar = Float[Array, ""]
 BoolScalar = Bool[Array, ""]
 IntScalar = Int[Array, ""]
@@ -27,6 +39,7 @@ __all__ = [
     "Int",
     "IntScalar",
     "Key",
+    "KeyBatch",
     "Mask",
     "Observation",
     "PyTree",

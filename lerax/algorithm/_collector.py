@@ -9,7 +9,7 @@ import equinox as eqx
 import jax
 import jax.numpy as jnp
 
-from .._types import Action, Array, Bool, Float, Int, Key, Mask, Observation
+from .._types import Action, Array, Bool, Float, Int, Key, KeyBatch, Mask, Observation
 from ..callback import AbstractCallback, IterationMetrics
 from ..callback.base_callback import StepContext
 from ..utils import filter_scan
@@ -151,7 +151,7 @@ class Collector(eqx.Module):
             env_state, observation, policy_state, zeros, izeros, zeros, izeros, izeros
         )
 
-    def keys(self, key: Key, num_steps: int) -> Key:
+    def keys(self, key: Key, num_steps: int) -> KeyBatch:
         """Keys for `num_steps` calls of `step` in one split: shape `(num_steps, num_envs, 2)`.
 
         Each step's keys are hashed here, ahead of the loop, rather than inside it.
@@ -219,7 +219,7 @@ class Collector(eqx.Module):
         step_global = global_step + n
         step_state = jax.vmap(
             lambda ss, o, a, r, te, tr, inf, k: callback.on_step(
-                StepContext(ss, o, a, r, te, tr, inf, step_global), key=k
+                step_context(env, policy, ss, o, a, r, te, tr, inf, step_global), key=k
             )
         )(step_state, state.observation, env_action, reward, terminal, truncate, info, k_cb)
         episode_return = state.episode_return + reward
@@ -282,3 +282,35 @@ class Collector(eqx.Module):
             body, (state, step_state, global_step), self.keys(key, num_steps)
         )
         return state, step_state, records
+
+
+def step_context(
+    env: Any,
+    policy: Any,
+    state: Any,
+    observation: Any,
+    action: Any,
+    reward: Float[Array, ""],
+    terminal: Bool[Array, ""],
+    truncate: Bool[Array, ""],
+    info: dict[str, Any],
+    global_step: Int[Array, ""],
+) -> StepContext:
+    """The `StepContext` of one environment's step (documented fields and ours)."""
+    extra = dict(
+        observation=observation,
+        action=action,
+        terminal=terminal,
+        truncate=truncate,
+        info=info,
+        global_step=global_step,
+    )
+    return StepContext(
+        state=state,
+        env=env,
+        policy=policy,
+        done=terminal | truncate,
+        reward=reward,
+        locals=dict(extra),
+        **extra,
+    )

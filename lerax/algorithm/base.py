@@ -7,13 +7,13 @@ import dataclasses
 import os
 import warnings
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, final
 
 import equinox as eqx
 import jax
 import jax.numpy as jnp
 
-from .._types import Array, Int, Key
+from .._types import Array, Bool, Int, Key
 from ..callback import AbstractCallback, CallbackList, EmptyCallback
 from ..callback.base_callback import IterationContext, ResetContext, TrainingContext
 from ..serialization import AbstractSerializable, load
@@ -58,17 +58,53 @@ class AbstractTrainState(AbstractSerializable):
     """The policy being trained."""
     collector: eqx.AbstractVar[CollectorState]
     """Where the environments stand (states, observations, policy states, episode stats)."""
+    opt_state: eqx.AbstractVar[Any]
+    """The optimiser state (the actor's, where there are several)."""
     key: eqx.AbstractVar[Key]
     """PRNG key data for the next iteration."""
     global_step: eqx.AbstractVar[Int[Array, ""]]
     """Environment steps taken so far (all environments together)."""
 
 
-class _Loop(eqx.Module):
-    state: Any
+@final
+class TrainingLoopState(eqx.Module):
+    """What the compiled training loop carries from one iteration to the next.
+
+    A curriculum (`AbstractCallback.apply_curriculum`) receives it before every iteration
+    and returns it with a changed `env`.
+
+    Attributes:
+        train_state: The algorithm's training state.
+        env: The environment the next iteration trains on (`None` when no callback
+            applies a curriculum: the loop then closes over the environment).
+        iteration_count: Iterations done since the start of the run (counted from the
+            training state's `global_step`).
+        callback_state: The callback's state.
+        step_state: The callback's per-environment step states.
+        running: Whether training goes on (`False` after a callback stopped it).
+    """
+
+    train_state: Any
+    env: Any
+    iteration_count: Int[Array, ""]
     callback_state: Any
     step_state: Any
-    running: Any
+    running: Bool[Array, ""]
+
+    @property
+    def policy(self) -> Any:
+        """The policy being trained."""
+        return self.train_state.policy
+
+    @property
+    def global_step(self) -> Int[Array, ""]:
+        """Environment steps taken so far."""
+        return self.train_state.global_step
+
+    @property
+    def opt_state(self) -> Any:
+        """The algorithm's optimiser state."""
+        return self.train_state.opt_state
 
 
 class AbstractAlgorithm(eqx.Module, Generic[PolicyType, StateType]):
@@ -268,47 +304,127 @@ def _run(
 ) -> Any:
     cb_key = jax.random.fold_in(state.key, 0x1E7A)
     k_reset, k_step, k_start, k_iter, k_end = jax.random.split(cb_key, 5)
-    reset_ctx = ResetContext(env, state.policy, total_timesteps, algo.num_envs)
+    reset_ctx = ResetContext(
+        env,
+        state.policy,
+        total_timesteps,
+        algo.num_envs,
+        locals=dict(env=env, policy=state.policy, algorithm=algo),
+    )
     cb_state = callback.reset(reset_ctx, key=k_reset)
     step_state = jax.vmap(lambda k: callback.step_reset(reset_ctx, key=k))(
         jax.random.split(k_step, algo.num_envs)
     )
+    first_iteration = jnp.asarray(state.global_step // algo.steps_per_iteration, jnp.int32)
     cb_state = callback.on_training_start(
-        TrainingContext(cb_state, state.policy, state.global_step, total_timesteps), key=k_start
+        _training_context(
+            algo, env, state, cb_state, step_state, total_timesteps, first_iteration, num_iterations
+        ),
+        key=k_start,
     )
     can_stop = not isinstance(callback, EmptyCallback)
+    curriculum = has_curriculum(callback)
 
-    def body(loop: _Loop, index: Int[Array, ""]) -> tuple[_Loop, None]:
-        def advance(loop: _Loop) -> _Loop:
+    def body(loop: TrainingLoopState, index: Int[Array, ""]) -> tuple[TrainingLoopState, None]:
+        def advance(loop: TrainingLoopState) -> TrainingLoopState:
+            if curriculum:
+                loop = callback.apply_curriculum(loop, loop.callback_state)
+            iter_env = loop.env if curriculum else env
             new_state, new_step_state, stats = algo.iteration(
-                env, loop.state, callback, loop.step_state, total_timesteps=total_timesteps
+                iter_env,
+                loop.train_state,
+                callback,
+                loop.step_state,
+                total_timesteps=total_timesteps,
             )
             metrics = new_state.collector.metrics(stats)
             ctx = IterationContext(
-                loop.callback_state,
-                new_step_state,
-                new_state.policy,
-                index,
-                num_iterations,
-                new_state.global_step,
-                total_timesteps,
-                metrics,
+                state=loop.callback_state,
+                step_state=new_step_state,
+                env=iter_env,
+                policy=new_state.policy,
+                iteration_count=loop.iteration_count,
+                opt_state=new_state.opt_state,
+                training_log=metrics.scalars(),
+                algorithm=algo,
+                iteration=index,
+                num_iterations=num_iterations,
+                global_step=new_state.global_step,
+                total_timesteps=total_timesteps,
+                metrics=metrics,
+                locals=dict(train_state=new_state),
             )
-            new_cb_state = callback.on_iteration(ctx, key=jax.random.fold_in(k_iter, index))
+            key = jax.random.fold_in(k_iter, index)
+            k_on, k_continue = jax.random.split(key)
+            new_cb_state = callback.on_iteration(ctx, key=k_on)
             ctx = dataclasses.replace(ctx, state=new_cb_state)
-            running = jnp.asarray(callback.continue_training(ctx), bool)
-            return _Loop(new_state, new_cb_state, new_step_state, running)
+            running = jnp.asarray(callback.continue_training(ctx, key=k_continue), bool)
+            return TrainingLoopState(
+                new_state,
+                loop.env,
+                loop.iteration_count + 1,
+                new_cb_state,
+                new_step_state,
+                running,
+            )
 
         if not can_stop:
             return advance(loop), None
         return filter_cond(loop.running, advance, lambda lp: lp, loop), None
 
-    loop = _Loop(state, cb_state, step_state, jnp.array(True))
+    loop = TrainingLoopState(
+        state,
+        env if curriculum else None,
+        first_iteration,
+        cb_state,
+        step_state,
+        jnp.array(True),
+    )
+    if curriculum:  # settle the environment's structure before the loop carries it
+        loop = callback.apply_curriculum(loop, cb_state)
     loop, _ = filter_scan(body, loop, jnp.arange(num_iterations))
     callback.on_training_end(
-        TrainingContext(
-            loop.callback_state, loop.state.policy, loop.state.global_step, total_timesteps
+        _training_context(
+            algo,
+            loop.env if curriculum else env,
+            loop.train_state,
+            loop.callback_state,
+            loop.step_state,
+            total_timesteps,
+            loop.iteration_count,
+            num_iterations,
         ),
         key=k_end,
     )
-    return loop.state
+    return loop.train_state
+
+
+def _training_context(
+    algo: Any,
+    env: Any,
+    state: Any,
+    cb_state: Any,
+    step_state: Any,
+    total_timesteps: int,
+    iteration_count: Int[Array, ""],
+    num_iterations: int,
+) -> TrainingContext:
+    return TrainingContext(
+        state=cb_state,
+        step_state=step_state,
+        env=env,
+        policy=state.policy,
+        total_timesteps=total_timesteps,
+        iteration_count=iteration_count,
+        opt_state=state.opt_state,
+        algorithm=algo,
+        global_step=state.global_step,
+        locals=dict(train_state=state, num_iterations=num_iterations),
+    )
+
+
+def has_curriculum(callback: AbstractCallback) -> bool:
+    """Whether `callback` (or a member of a `CallbackList`) changes the environment."""
+    if isinstance(callback, CallbackList):
+        return any(has_curriculum(cb) for cb in callback.callbacks)
+    return type(callback).apply_curriculum is not AbstractCallback.apply_curriculum

@@ -1,105 +1,90 @@
-"""Fixed-length rollouts in a `lax.scan`, across episode boundaries."""
+"""One episode of at most `max_steps` steps in a `lax.scan`: its summed reward."""
 
 from __future__ import annotations
-
-from typing import final
 
 import equinox as eqx
 import jax
 import jax.numpy as jnp
 
-from .._types import Array, Bool, Float, Key, PyTree
-from ..algorithm._collector import Collector, policy_act
+from .._types import Array, Bool, Float, Key
+from ..algorithm._collector import Collector, CollectorState, policy_act
 from ..callback import EmptyCallback
 from ..env import AbstractEnvLike
 from ..policy import AbstractPolicy
+from ..utils import filter_scan
 from ._act import check_bool, check_positive_int
 
 
-@final
-class Trajectory(eqx.Module):
-    """A fixed-length rollout; every field has a leading axis of `num_steps`.
-
-    Attributes:
-        observations: The observation each action was chosen from.
-        actions: The actions taken.
-        rewards: The rewards received (`float32`).
-        terminals: Whether the step ended the episode in a terminal state.
-        truncations: Whether the step ended the episode by truncation.
-        next_observations: The observation reached by the step, before any auto-reset
-            (at an episode end, the final observation of that episode).
-    """
-
-    observations: PyTree[Array]
-    actions: PyTree[Array]
-    rewards: Float[Array, " steps"]
-    terminals: Bool[Array, " steps"]
-    truncations: Bool[Array, " steps"]
-    next_observations: PyTree[Array]
+class _ScanCarry(eqx.Module):
+    collector: CollectorState
+    total: Float[Array, ""]
+    running: Bool[Array, ""]
 
 
 def rollout_scan(
     env: AbstractEnvLike,
     policy: AbstractPolicy,
-    num_steps: int,
     *,
     key: Key,
     deterministic: bool = False,
-) -> Trajectory:
-    """Run `num_steps` steps with a `jax.lax.scan`, starting from a reset.
+    max_steps: int = 1024,
+) -> Float[Array, ""]:
+    """Run one episode for at most `max_steps` steps in a `jax.lax.scan`; return its reward.
 
-    Episodes that end are restarted by the environment's auto-reset, and the policy state is
-    reset with them, so one trajectory may hold several episodes; `terminals` and
-    `truncations` mark the boundaries.
+    The scan always takes `max_steps` steps (a fixed trip count, cheap under `vmap`); once
+    the episode terminates or is truncated, the remaining steps contribute nothing. An
+    episode still running after `max_steps` steps counts the reward of those steps. For the
+    steps themselves, see `rollout_trajectory`.
 
     Args:
         env: The environment (or wrapped environment).
-        policy: The policy to run.
-        num_steps: Number of steps, at least 1.
-        key: PRNG key.
-        deterministic: If `True`, call the policy with `key=None`.
+        policy: The policy to evaluate.
+        key: PRNG key for the reset, the environment and the policy.
+        deterministic: If `True`, call the policy with `key=None` (greedy / mode actions).
+        max_steps: Number of scanned steps, at least 1.
 
     Returns:
-        The `Trajectory` of the rollout.
+        The undiscounted return of the (possibly cut-off) episode, a `float32` scalar.
 
     Raises:
-        ValueError: If `num_steps` is not positive.
-        TypeError: If `num_steps` is not an int or `deterministic` not a bool.
+        ValueError: If `max_steps` is not positive.
+        TypeError: If `max_steps` is not an int or `deterministic` not a bool.
 
     Example:
-        >>> traj = rollout_scan(env, policy, 200, key=jax.random.key(0))
-        >>> traj.rewards.shape
-        (200,)
+        >>> rollout_scan(env, policy, key=jax.random.key(0), max_steps=500)
     """
-    check_positive_int("rollout_scan", "num_steps", num_steps)
+    check_positive_int("rollout_scan", "max_steps", max_steps)
     check_bool("rollout_scan", "deterministic", deterministic)
-    return _rollout_scan(env, policy, key, num_steps, deterministic)
+    return _rollout_scan(env, policy, key, max_steps, deterministic)
 
 
 @eqx.filter_jit
 def _rollout_scan(
-    env: AbstractEnvLike, policy: AbstractPolicy, key: Key, num_steps: int, deterministic: bool
-) -> Trajectory:
+    env: AbstractEnvLike, policy: AbstractPolicy, key: Key, max_steps: int, deterministic: bool
+) -> Float[Array, ""]:
     reset_key, loop_key = jax.random.split(key)
     collector = Collector(1)
-    start = collector.reset(env, policy, key=reset_key)
-    _, _, records = collector.rollout(
-        env,
-        policy,
-        policy_act(policy, deterministic=deterministic),
-        start,
-        EmptyCallback(),
-        None,
-        jnp.zeros((), jnp.int32),
-        num_steps,
-        key=loop_key,
+    act = policy_act(policy, deterministic=deterministic)
+    init = _ScanCarry(
+        collector.reset(env, policy, key=reset_key),
+        jnp.zeros((), jnp.float32),
+        jnp.ones((), jnp.bool_),
     )
-    records = jax.tree.map(lambda x: x[:, 0], records)
-    return Trajectory(
-        observations=records.observation,
-        actions=records.action,
-        rewards=records.reward,
-        terminals=records.terminal,
-        truncations=records.truncation,
-        next_observations=records.next_observation,
-    )
+
+    def body(carry: _ScanCarry, step_key: Key) -> tuple[_ScanCarry, None]:
+        cstate, _, record = collector.step(
+            env,
+            policy,
+            act,
+            carry.collector,
+            EmptyCallback(),
+            None,
+            jnp.zeros((), jnp.int32),
+            key=step_key,
+        )
+        total = carry.total + jnp.where(carry.running, record.reward[0], 0.0)
+        done = record.terminal[0] | record.truncation[0]
+        return _ScanCarry(cstate, total, carry.running & ~done), None
+
+    final, _ = filter_scan(body, init, collector.keys(loop_key, max_steps))
+    return final.total

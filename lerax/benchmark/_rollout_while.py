@@ -1,22 +1,17 @@
-"""One episode in a `lax.while_loop`, capped at a number of steps."""
+"""One whole episode in a `lax.while_loop`: its total reward."""
 
 from __future__ import annotations
 
 import equinox as eqx
-import jax
-import jax.numpy as jnp
 
-from .._types import Array, Bool, Float, Int, Key
-from ..algorithm._collector import Collector, CollectorState, policy_act
-from ..callback import EmptyCallback
+from .._types import Array, Float, Key
 from ..env import AbstractEnvLike
 from ..policy import AbstractPolicy
 from ._act import check_bool, check_positive_int
+from ._rollout_episode import _rollout_episode
 
-
-class _EpisodeCarry(eqx.Module):
-    collector: CollectorState
-    key: Key
+SAFETY_CAP = 1_000_000
+"""Default step cap of `rollout_while`: a guard against endless loops, not an episode limit."""
 
 
 def rollout_while(
@@ -24,67 +19,55 @@ def rollout_while(
     policy: AbstractPolicy,
     *,
     key: Key,
-    max_steps: int = 1024,
     deterministic: bool = False,
-) -> tuple[Float[Array, ""], Int[Array, ""]]:
-    """Run one episode until it terminates, is truncated, or reaches `max_steps` steps.
+    max_steps: int = SAFETY_CAP,
+) -> Float[Array, ""]:
+    """Run one episode to its end in a `jax.lax.while_loop` and return its total reward.
 
-    The loop is a `jax.lax.while_loop`, so an environment that never ends still stops at
-    `max_steps`. The policy is reset at the start and called as
-    `policy(state, obs, action_mask=env.action_mask(env_state, key=k), key=k2)`.
+    The episode ends when the environment terminates or truncates it. `max_steps` is only a
+    safety cap against an environment that never ends: reaching it without an episode end
+    raises an error (from inside the compiled call, with `eqx.error_if`). To evaluate
+    a fixed number of steps, wrap the environment in `lerax.wrapper.TimeLimit` or use
+    `rollout_scan`; `rollout_episode` also returns the episode length.
 
     Args:
         env: The environment (or wrapped environment).
         policy: The policy to evaluate.
         key: PRNG key for the reset, the environment and the policy.
-        max_steps: Step cap, at least 1.
         deterministic: If `True`, call the policy with `key=None` (greedy / mode actions).
+        max_steps: Safety cap on the number of steps, at least 1 (default 1,000,000).
 
     Returns:
-        `(total_reward, length)`: the undiscounted return (`float32`) and the number of
-        steps taken (`int32`).
+        The undiscounted return of the episode, a `float32` scalar.
 
     Raises:
+        EquinoxRuntimeError: If the episode has not ended after `max_steps` steps.
         ValueError: If `max_steps` is not positive.
         TypeError: If `max_steps` is not an int or `deterministic` not a bool.
 
     Example:
-        >>> ret, length = rollout_while(env, policy, key=jax.random.key(0), max_steps=500)
+        >>> env = lerax.wrapper.TimeLimit(lerax.env.make("CartPole-v1"), 500)
+        >>> rollout_while(env, policy, key=jax.random.key(0), deterministic=True)
     """
     check_positive_int("rollout_while", "max_steps", max_steps)
     check_bool("rollout_while", "deterministic", deterministic)
     return _rollout_while(env, policy, key, max_steps, deterministic)
 
 
+def cap_message(function: str, max_steps: int, remedy: str) -> str:
+    """The error raised when an episode outlives the safety cap `max_steps`."""
+    return (
+        f"{function}: the episode did not end within max_steps={max_steps} steps (a safety "
+        "cap against environments that never end); wrap the environment in "
+        f"lerax.wrapper.TimeLimit(env, max_episode_steps=...) or {remedy}"
+    )
+
+
 @eqx.filter_jit
 def _rollout_while(
     env: AbstractEnvLike, policy: AbstractPolicy, key: Key, max_steps: int, deterministic: bool
-) -> tuple[Float[Array, ""], Int[Array, ""]]:
-    reset_key, loop_key = jax.random.split(key)
-    collector = Collector(1)
-    act = policy_act(policy, deterministic=deterministic)
-    init = _EpisodeCarry(collector.reset(env, policy, key=reset_key), loop_key)
-
-    def cond(carry: _EpisodeCarry) -> Bool[Array, ""]:
-        stats = carry.collector
-        return (stats.episodes[0] == 0) & (stats.episode_length[0] < max_steps)
-
-    def body(carry: _EpisodeCarry) -> _EpisodeCarry:
-        key, step_key = jax.random.split(carry.key)
-        cstate, _, _ = collector.step(
-            env,
-            policy,
-            act,
-            carry.collector,
-            EmptyCallback(),
-            None,
-            jnp.zeros((), jnp.int32),
-            key=step_key,
-        )
-        return _EpisodeCarry(cstate, key)
-
-    final = jax.lax.while_loop(cond, body, init).collector
-    ended = final.episodes[0] > 0
-    total = jnp.where(ended, final.last_return[0], final.episode_return[0])
-    length = jnp.where(ended, final.last_length[0], final.episode_length[0])
-    return total, length
+) -> Float[Array, ""]:
+    total, _, ended = _rollout_episode(env, policy, key, max_steps, deterministic)
+    return eqx.error_if(
+        total, ~ended, cap_message("rollout_while", max_steps, "pass a larger max_steps")
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Mapping
+from typing import Any
 
 import equinox as eqx
 
@@ -11,25 +12,48 @@ import equinox as eqx
 class AbstractLoggingBackend(eqx.Module):
     """Where `LoggingCallback` sends metrics; runs on the host.
 
+    A backend implements `log_scalars`; the other methods default to doing nothing.
     Backends are compared and hashed like any module (their host resources sit in fields
     compared by identity), so they can be static fields of a callback.
     """
 
-    @abc.abstractmethod
-    def log(self, step: int, metrics: Mapping[str, float], *, seed: int) -> None:
-        """Record `metrics` at environment step `step` for seed `seed`.
+    def open(self, name: str | None) -> None:
+        """Start a run called `name` (called when training starts)."""
+        return None
 
-        Args:
-            step: Global environment step.
-            metrics: Scalar metrics by name.
-            seed: Index of the seed (batch element) when training is vmapped over
-                seeds; `0` otherwise.
-        """
+    def on_training_start(self, total_timesteps: int, total_iterations: int) -> None:
+        """Told the length of the run that starts."""
+        return None
+
+    def log_hparams(self, hparams: Mapping[str, Any]) -> None:
+        """Record the run's hyperparameters (called once per run)."""
+        return None
 
     @abc.abstractmethod
+    def log_scalars(self, scalars: Mapping[str, float], step: int) -> None:
+        """Record `scalars` at environment step `step`."""
+
+    def log_video(self, tag: str, frames: Any, step: int, fps: float) -> None:
+        """Record a video (`frames`: `uint8[T, H, W, 3]`) at `step`."""
+        return None
+
     def flush(self) -> None:
         """Make everything logged so far durable (called at the end of each run)."""
+        return None
 
-    @abc.abstractmethod
     def close(self) -> None:
         """Release the backend's resources (files, runs); logging again reopens them."""
+        return None
+
+
+class AbstractSeededLoggingBackend(AbstractLoggingBackend):
+    """A backend that keeps the seeds of a vmapped run apart.
+
+    Under `eqx.filter_vmap` over seeds, `LoggingCallback` hands seed `i` to these
+    backends as `seed=i`; other backends receive its scalars renamed `seed_{i}/{name}`
+    (seed 0 unchanged).
+    """
+
+    @abc.abstractmethod
+    def log_scalars(self, scalars: Mapping[str, float], step: int, *, seed: int = 0) -> None:
+        """Record `scalars` of seed `seed` at environment step `step`."""

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from typing import Protocol, final, runtime_checkable
+from typing import Any, Protocol, final, runtime_checkable
 
 import equinox as eqx
 
-from ._backend import AbstractLoggingBackend
+from ._backend import AbstractSeededLoggingBackend
 
 
 @runtime_checkable
@@ -21,10 +21,11 @@ class TextStream(Protocol):
 
 
 @final
-class ConsoleBackend(AbstractLoggingBackend):
+class ConsoleBackend(AbstractSeededLoggingBackend):
     """Prints one compact line per log event.
 
     Example line: `step 4000 | seed 0 | loss 0.0123 | epsilon 0.05 | episode_return 23.5`.
+    Hyperparameters are printed once per run, on one line.
 
     Args:
         file: Stream to write to (default: `sys.stdout` at the time of each write).
@@ -34,10 +35,20 @@ class ConsoleBackend(AbstractLoggingBackend):
     file: TextStream | None = eqx.field(static=True, default=None)
     precision: int = eqx.field(static=True, default=4)
 
-    def log(self, step: int, metrics: Mapping[str, float], *, seed: int) -> None:
+    def _print(self, line: str) -> None:
+        print(line, file=sys.stdout if self.file is None else self.file)
+
+    def open(self, name: str | None) -> None:
+        if name is not None:
+            self._print(f"run {name}")
+
+    def log_hparams(self, hparams: Mapping[str, Any]) -> None:
+        self._print("hparams | " + " | ".join(f"{k} {v}" for k, v in hparams.items()))
+
+    def log_scalars(self, scalars: Mapping[str, float], step: int, *, seed: int = 0) -> None:
         parts = [f"step {step}", f"seed {seed}"]
-        parts += [f"{name} {value:.{self.precision}g}" for name, value in metrics.items()]
-        print(" | ".join(parts), file=sys.stdout if self.file is None else self.file)
+        parts += [f"{name} {value:.{self.precision}g}" for name, value in scalars.items()]
+        self._print(" | ".join(parts))
 
     def flush(self) -> None:
         (sys.stdout if self.file is None else self.file).flush()

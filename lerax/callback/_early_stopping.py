@@ -10,14 +10,14 @@ from jaxtyping import ArrayLike
 
 from .._types import Array, Bool, Float, Key
 from .base_callback import (
+    AbstractContinueTrainingCallback,
     AbstractStatelessCallback,
     IterationContext,
-    TrainingContext,
 )
 
 
 @final
-class EarlyStoppingCallback(AbstractStatelessCallback):
+class EarlyStoppingCallback(AbstractStatelessCallback, AbstractContinueTrainingCallback):
     """Stops training when an iteration metric reaches `threshold`.
 
     Checked after every iteration on the algorithm's metrics (by default
@@ -48,16 +48,7 @@ class EarlyStoppingCallback(AbstractStatelessCallback):
         if not isinstance(self.metric, str):
             raise TypeError(f"EarlyStoppingCallback: metric must be a str, got {self.metric!r}")
 
-    def on_iteration(self, ctx: IterationContext, *, key: Key) -> None:
-        return ctx.state
-
-    def on_training_start(self, ctx: TrainingContext, *, key: Key) -> None:
-        return ctx.state
-
-    def on_training_end(self, ctx: TrainingContext, *, key: Key) -> None:
-        return ctx.state
-
-    def continue_training(self, ctx: IterationContext) -> Bool[Array, ""]:
+    def continue_training(self, ctx: IterationContext, *, key: Key) -> Bool[Array, ""]:
         metrics = {} if ctx.metrics is None else ctx.metrics.scalars()
         if self.metric not in metrics:
             raise ValueError(

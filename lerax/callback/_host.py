@@ -9,6 +9,7 @@ import jax
 import jax.numpy as jnp
 
 from .._types import Array, Int
+from ..utils import callback_wrapper
 
 
 def every(
@@ -30,7 +31,7 @@ def every(
     """
 
     def call() -> None:
-        jax.debug.callback(host_fn, *args, ordered=True)
+        callback_wrapper(host_fn, ordered=True)(*args)
 
     if interval == 1:
         call()
@@ -40,7 +41,7 @@ def every(
 
 def emit(host_fn: Callable[..., None], *args: Any) -> None:
     """Call `host_fn(*args)` on the host once (per batch element), in program order."""
-    jax.debug.callback(host_fn, *args, ordered=True)
+    callback_wrapper(host_fn, ordered=True)(*args)
 
 
 class SeedCounter:

@@ -25,7 +25,7 @@ class CallbackList(AbstractCallback[tuple[Any, ...], tuple[Any, ...]]):
 
     The state and the step state are tuples holding each callback's own; every callback
     gets its own key. Training continues only while every callback agrees
-    (`continue_training` is the logical AND).
+    (`continue_training` is the logical AND); curricula apply in order.
 
     Args:
         callbacks: The callbacks, in the order their hooks run.
@@ -86,11 +86,17 @@ class CallbackList(AbstractCallback[tuple[Any, ...], tuple[Any, ...]]):
             for cb, s, k in zip(self.callbacks, ctx.state, keys)
         )
 
-    def continue_training(self, ctx: IterationContext) -> Bool[Array, ""]:
+    def continue_training(self, ctx: IterationContext, *, key: Key) -> Bool[Array, ""]:
+        keys = self._keys(key)
         running = jnp.array(True)
-        for i, cb in enumerate(self.callbacks):
-            running = running & jnp.asarray(cb.continue_training(_part(ctx, i)), bool)
+        for i, (cb, k) in enumerate(zip(self.callbacks, keys)):
+            running = running & jnp.asarray(cb.continue_training(_part(ctx, i), key=k), bool)
         return running
+
+    def apply_curriculum(self, state: Any, callback_state: tuple[Any, ...]) -> Any:
+        for cb, cb_state in zip(self.callbacks, callback_state):
+            state = cb.apply_curriculum(state, cb_state)
+        return state
 
 
 def _part(ctx: IterationContext, i: int) -> IterationContext:

@@ -1,116 +1,279 @@
 """Periodic logging of training metrics."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: Equinox needs real annotations for its fields.
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, final
 
 import equinox as eqx
 import jax.numpy as jnp
 import numpy as np
+from jaxtyping import ArrayLike
 
-from .._types import Array, Bool, Key
-from ._backend import AbstractLoggingBackend
+from .._types import Array, Bool, Float, Int, Key
+from ._backend import AbstractLoggingBackend, AbstractSeededLoggingBackend
 from ._host import SeedCounter, emit, every
 from .base_callback import (
-    AbstractStatelessCallback,
+    AbstractCallbackStepState,
+    AbstractIterationCallback,
+    AbstractStepCallback,
+    AbstractTrainingCallback,
+    EmptyCallbackState,
     IterationContext,
+    ResetContext,
+    StepContext,
     TrainingContext,
 )
 
 
+@final
+class LoggingCallbackStepState(AbstractCallbackStepState):
+    """What `LoggingCallback` tracks in each environment.
+
+    Attributes:
+        step: Steps taken in this environment.
+        episode_return: Return of the episode in progress.
+        episode_length: Length of the episode in progress.
+        episode_done: Whether the last step ended an episode.
+        average_return: Exponential moving average (weight `alpha` on the old value) of
+            the returns of finished episodes; the first episode sets it.
+        average_length: The same for episode lengths.
+    """
+
+    step: Int[Array, ""]
+    episode_return: Float[Array, ""]
+    episode_length: Int[Array, ""]
+    episode_done: Bool[Array, ""]
+    average_return: Float[Array, ""]
+    average_length: Float[Array, ""]
+
+
 class LoggingHost:
-    """The host side of `LoggingCallback`: numbers the seeds and feeds the backends.
+    """The host side of `LoggingCallback`: opens runs, numbers seeds, feeds backends.
 
     Compared and hashed by identity, so it can sit in a static field.
     """
 
-    def __init__(self, backends: tuple[AbstractLoggingBackend, ...]) -> None:
+    def __init__(
+        self,
+        backends: tuple[AbstractLoggingBackend, ...],
+        name: str | None,
+        hparams: dict[str, Any] | None,
+    ) -> None:
         self.backends = backends
+        self.name = name
+        self.hparams = hparams
         self.seeds = SeedCounter()
+        self.open = False
 
-    def start(self, *_: Any) -> None:
+    def start(self, total_timesteps: int, total_iterations: int) -> None:
         self.seeds.reset()
+        if self.open:  # the other seeds of a vmapped run
+            return
+        self.open = True
+        for backend in self.backends:
+            backend.open(self.name)
+            backend.on_training_start(total_timesteps, total_iterations)
+            if self.hparams:
+                backend.log_hparams(dict(self.hparams))
 
     def log(self, step: Any, metrics: dict[str, Any]) -> None:
         step = int(np.asarray(step))
         seed = self.seeds(step)
         values = {name: float(np.asarray(value)) for name, value in metrics.items()}
         for backend in self.backends:
-            backend.log(step, values, seed=seed)
+            if isinstance(backend, AbstractSeededLoggingBackend):
+                backend.log_scalars(values, step, seed=seed)
+            elif seed == 0:
+                backend.log_scalars(values, step)
+            else:
+                backend.log_scalars({f"seed_{seed}/{k}": v for k, v in values.items()}, step)
 
-    def flush(self, *_: Any) -> None:
+    def end(self, *_: Any) -> None:
+        self.open = False
         for backend in self.backends:
             backend.flush()
 
+    def close(self) -> None:
+        for backend in self.backends:
+            backend.close()
+
 
 @final
-class LoggingCallback(AbstractStatelessCallback):
-    """Logs the algorithm's iteration metrics every `log_interval` iterations.
+class LoggingCallback(AbstractStepCallback, AbstractIterationCallback, AbstractTrainingCallback):
+    """Logs the training metrics and smoothed episode statistics to one or more backends.
 
-    The metrics (`IterationMetrics.scalars()`: the episode statistics and the algorithm's
-    own, e.g. DQN's `loss` and `epsilon`) and the global
-    environment step leave the compiled loop through an ordered `jax.debug.callback`
-    issued only on logging iterations, and go to every backend. Backends are flushed at the
-    end of each run.
+    Every `log_interval` iterations, the algorithm's metrics (`IterationMetrics.scalars()`:
+    the episode statistics and the algorithm's own, e.g. DQN's `loss` and `epsilon`), the
+    smoothed `average_return` and `average_length` (moving averages over finished
+    episodes with weight `alpha` on the old value, averaged over environments) and the
+    global environment step leave the compiled loop through an ordered
+    `jax.debug.callback` and go to every backend. When training starts each backend is
+    opened with `name` and gets `hparams` once; backends are flushed at the end of each run
+    (`close()` releases them).
 
     Under `eqx.filter_vmap` over seeds, every seed is logged separately: JAX runs the
     callback once per batch element, in batch order, so the `i`-th report at a step is
-    seed `i` (backends receive `seed=i`; a run without `vmap` is seed 0).
+    seed `i`.
 
     Args:
-        backends: One `AbstractLoggingBackend` or several.
-        log_interval: Iterations between two log events (logs after iterations
-            `log_interval - 1, 2 * log_interval - 1, ...`).
+        backend: One `AbstractLoggingBackend` or a list of them.
+        name: Name of the run (default: the environment's name when `env` is given).
+        env: The environment trained on (names the run; evaluation videos once
+            `lerax.render` exists).
+        policy: The policy trained (for evaluation videos).
+        alpha: Weight of the old value in the moving averages of return and length.
+        hparams: Hyperparameters to log once per run (a mapping of plain values).
+        video_interval: Iterations between evaluation videos; `0` records none (videos
+            need `lerax.render`, not available yet).
+        video_num_steps: Steps per evaluation video.
+        video_width: Video width in pixels.
+        video_height: Video height in pixels.
+        video_fps: Video frame rate.
+        log_interval: Iterations between two log events (default: about 100 per run).
 
     Example:
-        >>> backends = [ConsoleBackend(), TensorBoardBackend("runs/dqn")]
-        >>> callback = LoggingCallback(backends, log_interval=100)
+        >>> callback = LoggingCallback([ConsoleBackend(), TensorBoardBackend()], env=env)
         >>> policy = algo.learn(env, policy, 50_000, key=key, callback=callback)
     """
 
     backends: tuple[AbstractLoggingBackend, ...] = eqx.field(static=True)
-    log_interval: int = eqx.field(static=True)
+    name: str | None = eqx.field(static=True)
+    alpha: Float[ArrayLike, ""]
+    hparams: tuple[tuple[str, Any], ...] | None = eqx.field(static=True)
+    video_interval: int = eqx.field(static=True)
+    video_num_steps: int = eqx.field(static=True)
+    video_width: int = eqx.field(static=True)
+    video_height: int = eqx.field(static=True)
+    video_fps: float = eqx.field(static=True)
+    log_interval: int | None = eqx.field(static=True)
     host: LoggingHost = eqx.field(static=True)
 
     def __init__(
         self,
-        backends: AbstractLoggingBackend | Iterable[AbstractLoggingBackend],
-        log_interval: int = 100,
+        backend: AbstractLoggingBackend | Iterable[AbstractLoggingBackend],
+        name: str | None = None,
+        env: Any = None,
+        policy: Any = None,
+        alpha: float = 0.9,
+        hparams: Mapping[str, Any] | None = None,
+        video_interval: int = 0,
+        video_num_steps: int = 128,
+        video_width: int = 640,
+        video_height: int = 480,
+        video_fps: float = 50.0,
+        *,
+        log_interval: int | None = None,
     ):
-        if isinstance(backends, AbstractLoggingBackend):
-            backends = (backends,)
-        else:
-            backends = tuple(backends)
+        backends = (backend,) if isinstance(backend, AbstractLoggingBackend) else tuple(backend)
         if not backends:
             raise ValueError("LoggingCallback: give at least one backend, e.g. ConsoleBackend()")
-        for i, backend in enumerate(backends):
-            if not isinstance(backend, AbstractLoggingBackend):
+        for i, b in enumerate(backends):
+            if not isinstance(b, AbstractLoggingBackend):
                 raise TypeError(
-                    f"LoggingCallback: backends[{i}] must be an AbstractLoggingBackend "
+                    f"LoggingCallback: backend[{i}] must be an AbstractLoggingBackend "
                     "(ConsoleBackend, TensorBoardBackend, WandbBackend), "
-                    f"got {type(backend).__name__}"
+                    f"got {type(b).__name__}"
                 )
-        if isinstance(log_interval, bool) or not isinstance(log_interval, int) or log_interval < 1:
+        if log_interval is not None and (
+            isinstance(log_interval, bool) or not isinstance(log_interval, int) or log_interval < 1
+        ):
             raise ValueError(
-                f"LoggingCallback: log_interval must be a positive int, got {log_interval!r}"
+                "LoggingCallback: log_interval must be a positive int or None, "
+                f"got {log_interval!r}"
             )
+        if isinstance(alpha, int | float) and not 0.0 <= alpha < 1.0:
+            raise ValueError(f"LoggingCallback: alpha must be in [0, 1), got {alpha!r}")
+        if hparams is not None and not isinstance(hparams, Mapping):
+            raise TypeError(f"LoggingCallback: hparams must be a mapping, got {hparams!r}")
+        if isinstance(video_interval, bool) or not isinstance(video_interval, int):
+            raise TypeError(
+                f"LoggingCallback: video_interval must be an int, got {video_interval!r}"
+            )
+        if video_interval > 0:
+            raise NotImplementedError(
+                "LoggingCallback: evaluation videos need lerax.render, which this version does "
+                "not have yet; use video_interval=0"
+            )
+        if name is None and env is not None:
+            name = str(env.name)
         self.backends = backends
+        self.name = name
+        self.alpha = alpha
+        self.hparams = None if hparams is None else tuple(hparams.items())
+        self.video_interval = video_interval
+        self.video_num_steps = video_num_steps
+        self.video_width = video_width
+        self.video_height = video_height
+        self.video_fps = video_fps
         self.log_interval = log_interval
-        self.host = LoggingHost(backends)
+        self.host = LoggingHost(backends, name, None if hparams is None else dict(hparams))
 
-    def on_training_start(self, ctx: TrainingContext, *, key: Key) -> None:
-        emit(self.host.start, ctx.global_step)
+    def interval(self, num_iterations: int) -> int:
+        """Iterations between two log events in a run of `num_iterations` iterations."""
+        if self.log_interval is not None:
+            return self.log_interval
+        return max(1, num_iterations // 100)
+
+    def close(self) -> None:
+        """Close every backend (from the host, after training)."""
+        self.host.close()
+
+    def step_reset(self, ctx: ResetContext, *, key: Key) -> LoggingCallbackStepState:
+        return LoggingCallbackStepState(
+            step=jnp.array(0, jnp.int32),
+            episode_return=jnp.array(0.0, jnp.float32),
+            episode_length=jnp.array(0, jnp.int32),
+            episode_done=jnp.array(False),
+            average_return=jnp.array(0.0, jnp.float32),
+            average_length=jnp.array(0.0, jnp.float32),
+        )
+
+    def on_step(self, ctx: StepContext, *, key: Key) -> LoggingCallbackStepState:
+        s: LoggingCallbackStepState = ctx.state
+        episode_return = s.episode_return + jnp.asarray(ctx.reward, jnp.float32)
+        episode_length = s.episode_length + 1
+        alpha = jnp.asarray(self.alpha, jnp.float32)
+        first = s.average_length == 0
+
+        def smooth(average: Array, value: Array) -> Array:
+            value = jnp.asarray(value, jnp.float32)
+            return jnp.where(first, value, alpha * average + (1.0 - alpha) * value)
+
+        done = jnp.asarray(ctx.done, bool)
+        average_return = smooth(s.average_return, episode_return)
+        average_length = smooth(s.average_length, episode_length)
+        return LoggingCallbackStepState(
+            step=s.step + 1,
+            episode_return=jnp.where(done, 0.0, episode_return),
+            episode_length=jnp.where(done, 0, episode_length),
+            episode_done=done,
+            average_return=jnp.where(done, average_return, s.average_return),
+            average_length=jnp.where(done, average_length, s.average_length),
+        )
+
+    def on_training_start(self, ctx: TrainingContext, *, key: Key) -> EmptyCallbackState:
+        total = ctx.total_timesteps
+        iterations = ctx.locals.get("num_iterations", 0)
+        emit(lambda _: self.host.start(total, iterations), ctx.global_step)
         return ctx.state
 
-    def on_iteration(self, ctx: IterationContext, *, key: Key) -> None:
+    def on_iteration(self, ctx: IterationContext, *, key: Key) -> EmptyCallbackState:
         metrics = {} if ctx.metrics is None else ctx.metrics.scalars()
-        every(ctx.iteration, self.log_interval, self.host.log, ctx.global_step, metrics)
+        step_state = ctx.step_state
+        if isinstance(step_state, LoggingCallbackStepState):
+            metrics = dict(metrics)
+            metrics["average_return"] = jnp.mean(step_state.average_return)
+            metrics["average_length"] = jnp.mean(step_state.average_length)
+        every(
+            ctx.iteration,
+            self.interval(ctx.num_iterations),
+            self.host.log,
+            ctx.global_step,
+            metrics,
+        )
         return ctx.state
 
-    def on_training_end(self, ctx: TrainingContext, *, key: Key) -> None:
-        emit(self.host.flush, ctx.global_step)
+    def on_training_end(self, ctx: TrainingContext, *, key: Key) -> EmptyCallbackState:
+        emit(self.host.end, ctx.global_step)
         return ctx.state
-
-    def continue_training(self, ctx: IterationContext) -> Bool[Array, ""]:
-        return jnp.array(True)

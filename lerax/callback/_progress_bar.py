@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any, final
 
 import equinox as eqx
-import jax.numpy as jnp
 import numpy as np
 from rich.console import Console
 from rich.progress import (
@@ -20,10 +19,13 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from .._types import Array, Bool, Key
+from .._types import Key
 from ._host import emit, every
 from .base_callback import (
+    AbstractIterationCallback,
     AbstractStatelessCallback,
+    AbstractTrainingCallback,
+    EmptyCallbackState,
     IterationContext,
     TrainingContext,
 )
@@ -54,8 +56,9 @@ class ProgressBarHost:
             holds `completed` (global step), `total` and the field `episode_return`.
     """
 
-    def __init__(self, console: Console | None = None) -> None:
+    def __init__(self, console: Console | None = None, name: str = "training") -> None:
         self.console = console
+        self.name = name
         self.progress: Progress | None = None
         self._task: Any = None
         self._step = -1
@@ -69,7 +72,7 @@ class ProgressBarHost:
         if step >= total:  # resumed run whose total only counts this call's steps
             total = step + total
         self.progress = Progress(
-            TextColumn("[bold]training"),
+            TextColumn(f"[bold]{self.name}"),
             BarColumn(),
             MofNCompleteColumn(),
             TextColumn("steps"),
@@ -103,13 +106,16 @@ class ProgressBarHost:
         """Show the final step and close the bar (repeated calls are ignored)."""
         if self.progress is None:
             return
-        self.progress.update(self._task, completed=int(np.asarray(step)))
+        if step is not None:
+            self.progress.update(self._task, completed=int(np.asarray(step)))
         self.progress.stop()
         self.progress = None
 
 
 @final
-class ProgressBarCallback(AbstractStatelessCallback):
+class ProgressBarCallback(
+    AbstractStatelessCallback, AbstractTrainingCallback, AbstractIterationCallback
+):
     """A rich progress bar: steps done, steps per second and the latest episode return.
 
     The bar is updated through ordered `jax.debug.callback`s issued only every
@@ -120,6 +126,10 @@ class ProgressBarCallback(AbstractStatelessCallback):
 
     Args:
         total_timesteps: Length of the bar (default: the run's `total_timesteps`).
+        name: Label of the bar (default: the environment's name when `env` is given,
+            otherwise "training").
+        env: The environment trained on (only its name is used).
+        policy: The policy trained (accepted for the documented signature; unused).
         update_interval: Iterations between updates (default: about 100 updates per run).
         console: The rich console to draw on (default: rich's console on stdout).
 
@@ -128,17 +138,21 @@ class ProgressBarCallback(AbstractStatelessCallback):
     """
 
     total_timesteps: int | None = eqx.field(static=True)
+    name: str = eqx.field(static=True)
     update_interval: int | None = eqx.field(static=True)
     host: ProgressBarHost = eqx.field(static=True)
 
     def __init__(
         self,
         total_timesteps: int | None = None,
-        update_interval: int | None = None,
+        name: str | None = None,
+        env: Any = None,
+        policy: Any = None,
         *,
+        update_interval: int | None = None,
         console: Console | None = None,
     ):
-        for name, value in (
+        for arg, value in (
             ("total_timesteps", total_timesteps),
             ("update_interval", update_interval),
         ):
@@ -146,11 +160,16 @@ class ProgressBarCallback(AbstractStatelessCallback):
                 isinstance(value, bool) or not isinstance(value, int) or value < 1
             ):
                 raise ValueError(
-                    f"ProgressBarCallback: {name} must be a positive int or None, got {value!r}"
+                    f"ProgressBarCallback: {arg} must be a positive int or None, got {value!r}"
                 )
+        if name is not None and not isinstance(name, str):
+            raise TypeError(f"ProgressBarCallback: name must be a str or None, got {name!r}")
+        if name is None:
+            name = str(env.name) if env is not None else "training"
         self.total_timesteps = total_timesteps
+        self.name = name
         self.update_interval = update_interval
-        self.host = ProgressBarHost(console)
+        self.host = ProgressBarHost(console, name)
 
     def interval(self, num_iterations: int) -> int:
         """Iterations between two updates of a run of `num_iterations` iterations."""
@@ -158,12 +177,16 @@ class ProgressBarCallback(AbstractStatelessCallback):
             return self.update_interval
         return max(1, num_iterations // 100)
 
-    def on_training_start(self, ctx: TrainingContext, *, key: Key) -> None:
+    def stop(self) -> None:
+        """Close the bar now (from the host, e.g. after an interrupted run)."""
+        self.host.stop(None)
+
+    def on_training_start(self, ctx: TrainingContext, *, key: Key) -> EmptyCallbackState:
         total = self.total_timesteps or ctx.total_timesteps
         emit(lambda step: self.host.start(step, total), ctx.global_step)
         return ctx.state
 
-    def on_iteration(self, ctx: IterationContext, *, key: Key) -> None:
+    def on_iteration(self, ctx: IterationContext, *, key: Key) -> EmptyCallbackState:
         if ctx.metrics is None:
             every(
                 ctx.iteration, self.interval(ctx.num_iterations), self.host.update, ctx.global_step
@@ -178,9 +201,6 @@ class ProgressBarCallback(AbstractStatelessCallback):
             )
         return ctx.state
 
-    def on_training_end(self, ctx: TrainingContext, *, key: Key) -> None:
+    def on_training_end(self, ctx: TrainingContext, *, key: Key) -> EmptyCallbackState:
         emit(self.host.stop, ctx.global_step)
         return ctx.state
-
-    def continue_training(self, ctx: IterationContext) -> Bool[Array, ""]:
-        return jnp.array(True)

@@ -9,23 +9,26 @@ from typing import Any, final
 
 import equinox as eqx
 
-from ._backend import AbstractLoggingBackend
+from ._backend import AbstractSeededLoggingBackend
 
 
 class _Writers:
-    """One event-file writer per seed, opened on first use (hashed by identity)."""
+    """The run's folder and one event-file writer per seed (hashed by identity)."""
 
     def __init__(self) -> None:
         self.by_seed: dict[int, Any] = {}
+        self.name: str | None = None
 
 
 @final
-class TensorBoardBackend(AbstractLoggingBackend):
-    """Writes scalars to TensorBoard event files (needs the optional `tensorboard` package).
+class TensorBoardBackend(AbstractSeededLoggingBackend):
+    """Writes scalars and hyperparameters to TensorBoard event files.
 
-    Seed `i` writes to `log_dir/seed_{i}`, so that `tensorboard --logdir log_dir` shows the
-    seeds of a vmapped run as separate runs on the same charts. Tags are the metric names;
-    the x-axis is the global environment step.
+    Needs the optional `tensorboard` package. Seed `i` writes to `log_dir/seed_{i}` (or
+    `log_dir/{name}/seed_{i}` for a run opened with a name), so that
+    `tensorboard --logdir log_dir` shows the seeds of a vmapped run as separate runs on
+    the same charts. Tags are the metric names; the x-axis is the global environment step.
+    Hyperparameters go to TensorBoard's HParams tab.
 
     Args:
         log_dir: Folder for the event files (created when needed).
@@ -34,35 +37,59 @@ class TensorBoardBackend(AbstractLoggingBackend):
         ImportError: If `tensorboard` is not installed.
 
     Example:
-        >>> callback = LoggingCallback(TensorBoardBackend("runs/dqn"), log_interval=100)
+        >>> callback = LoggingCallback(TensorBoardBackend("runs/dqn"))
     """
 
     log_dir: Path = eqx.field(static=True)
     writers: _Writers = eqx.field(static=True)
 
-    def __init__(self, log_dir: str | os.PathLike):
+    def __init__(self, log_dir: str | os.PathLike = "logs"):
         _event_file_writer()  # fail now, not in the middle of training
         self.log_dir = Path(log_dir)
         self.writers = _Writers()
 
     def seed_dir(self, seed: int) -> Path:
-        """The folder holding the events of seed `seed`."""
-        return self.log_dir / f"seed_{seed}"
+        """The folder holding the events of seed `seed` in the current run."""
+        run = self.log_dir if self.writers.name is None else self.log_dir / self.writers.name
+        return run / f"seed_{seed}"
 
-    def log(self, step: int, metrics: Mapping[str, float], *, seed: int) -> None:
-        from tensorboard.compat.proto import event_pb2, summary_pb2
-
+    def _writer(self, seed: int) -> Any:
         writer = self.writers.by_seed.get(seed)
         if writer is None:
             self.seed_dir(seed).mkdir(parents=True, exist_ok=True)
             writer = _event_file_writer()(str(self.seed_dir(seed)))
             self.writers.by_seed[seed] = writer
+        return writer
+
+    def open(self, name: str | None) -> None:
+        if name != self.writers.name:
+            self.close()
+            self.writers.name = name
+
+    def log_hparams(self, hparams: Mapping[str, Any]) -> None:
+        from tensorboard.compat.proto import event_pb2
+        from tensorboard.plugins.hparams import summary_v2
+
+        values = {
+            k: v if isinstance(v, bool | int | float | str) else str(v) for k, v in hparams.items()
+        }
+        self._writer(0).add_event(event_pb2.Event(summary=summary_v2.hparams_pb(values)))
+
+    def log_scalars(self, scalars: Mapping[str, float], step: int, *, seed: int = 0) -> None:
+        from tensorboard.compat.proto import event_pb2, summary_pb2
+
         values = [
             summary_pb2.Summary.Value(tag=name, simple_value=float(value))
-            for name, value in metrics.items()
+            for name, value in scalars.items()
         ]
         event = event_pb2.Event(step=int(step), summary=summary_pb2.Summary(value=values))
-        writer.add_event(event)
+        self._writer(seed).add_event(event)
+
+    def log_video(self, tag: str, frames: Any, step: int, fps: float) -> None:
+        raise NotImplementedError(
+            "TensorBoardBackend: videos are not written yet (they arrive with lerax.render); "
+            "use WandbBackend for videos"
+        )
 
     def flush(self) -> None:
         for writer in self.writers.by_seed.values():

@@ -7,8 +7,9 @@ from types import ModuleType
 from typing import Any, final
 
 import equinox as eqx
+import numpy as np
 
-from ._backend import AbstractLoggingBackend
+from ._backend import AbstractSeededLoggingBackend
 
 
 class _Run:
@@ -16,22 +17,25 @@ class _Run:
 
     def __init__(self, init_kwargs: dict[str, Any]) -> None:
         self.init_kwargs = init_kwargs
+        self.name: str | None = None
         self.run: Any = None
 
 
 @final
-class WandbBackend(AbstractLoggingBackend):
+class WandbBackend(AbstractSeededLoggingBackend):
     """Logs to a Weights & Biases run (needs the optional `wandb` package).
 
-    The run is started with `wandb.init(project=project, **init_kwargs)` at the first log
-    event and finished by `close()`. Metric `name` of seed `i` is logged under the key
+    The run is started with `wandb.init(project=project, config=config, ...)` at the first
+    log event and finished by `close()`. Metric `name` of seed `i` is logged under the key
     `seed_{i}/{name}` (seed 0 alone without `vmap`), at the global environment step.
     Offline use: set `WANDB_MODE=offline` (or pass `mode="offline"`).
 
     Args:
         project: The wandb project.
-        **init_kwargs: Further arguments of `wandb.init` (`entity`, `name`, `config`,
-            `dir`, `mode`, ...).
+        config: The run's configuration (hyperparameters), as `wandb.init(config=...)`.
+        quiet: Silence wandb's console output.
+        **init_kwargs: Further arguments of `wandb.init` (`entity`, `name`, `dir`,
+            `mode`, ...).
 
     Raises:
         ImportError: If `wandb` is not installed.
@@ -41,26 +45,48 @@ class WandbBackend(AbstractLoggingBackend):
     """
 
     project: str | None = eqx.field(static=True)
+    quiet: bool = eqx.field(static=True)
     current: _Run = eqx.field(static=True)
 
-    def __init__(self, project: str | None = None, **init_kwargs: Any):
-        _wandb()  # fail now, not in the middle of training
+    def __init__(
+        self,
+        project: str | None = None,
+        config: Mapping[str, Any] | None = None,
+        quiet: bool = False,
+        **init_kwargs: Any,
+    ):
+        wandb = _wandb()  # fail now, not in the middle of training
+        if config is not None:
+            init_kwargs["config"] = dict(config)
+        if quiet:
+            init_kwargs.setdefault("settings", wandb.Settings(quiet=True, silent=True))
         self.project = project
+        self.quiet = quiet
         self.current = _Run(dict(init_kwargs))
 
     @property
     def run(self) -> Any:
         """The wandb run, started when needed."""
         if self.current.run is None:
-            self.current.run = _wandb().init(project=self.project, **self.current.init_kwargs)
+            kwargs = dict(self.current.init_kwargs)
+            if self.current.name is not None:
+                kwargs.setdefault("name", self.current.name)
+            self.current.run = _wandb().init(project=self.project, **kwargs)
         return self.current.run
 
-    def log(self, step: int, metrics: Mapping[str, float], *, seed: int) -> None:
-        data = {f"seed_{seed}/{name}": float(value) for name, value in metrics.items()}
+    def open(self, name: str | None) -> None:
+        self.current.name = name
+
+    def log_hparams(self, hparams: Mapping[str, Any]) -> None:
+        self.run.config.update(dict(hparams), allow_val_change=True)
+
+    def log_scalars(self, scalars: Mapping[str, float], step: int, *, seed: int = 0) -> None:
+        data = {f"seed_{seed}/{name}": float(value) for name, value in scalars.items()}
         self.run.log(data, step=int(step))
 
-    def flush(self) -> None:
-        return None
+    def log_video(self, tag: str, frames: Any, step: int, fps: float) -> None:
+        video = np.transpose(np.asarray(frames, np.uint8), (0, 3, 1, 2))
+        self.run.log({tag: _wandb().Video(video, fps=int(round(fps)))}, step=int(step))
 
     def close(self) -> None:
         if self.current.run is not None:

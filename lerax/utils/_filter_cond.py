@@ -15,7 +15,8 @@ def filter_cond(
     pred: BoolScalar | bool,
     true_fun: Callable[..., Any],
     false_fun: Callable[..., Any],
-    *operands: Any,
+    *args: Any,
+    **kwargs: Any,
 ) -> Any:
     """Like `jax.lax.cond`, but operands and results may hold non-array leaves.
 
@@ -25,9 +26,10 @@ def filter_cond(
 
     Args:
         pred: Scalar boolean choosing the branch.
-        true_fun: Called as ``true_fun(*operands)`` when `pred` is true.
-        false_fun: Called as ``false_fun(*operands)`` when `pred` is false.
-        *operands: Any pytrees.
+        true_fun: Called as ``true_fun(*args, **kwargs)`` when `pred` is true.
+        false_fun: Called as ``false_fun(*args, **kwargs)`` when `pred` is false.
+        *args: Operands (any pytrees), passed positionally.
+        **kwargs: Operands (any pytrees), passed by keyword.
 
     Returns:
         The output of the chosen branch.
@@ -35,12 +37,13 @@ def filter_cond(
     Example:
         >>> target = filter_cond(step % 100 == 0, lambda o, t: o, lambda o, t: t, policy, target)
     """
-    dynamic, static = eqx.partition(operands, eqx.is_array)
+    dynamic, static = eqx.partition((args, kwargs), eqx.is_array)
     out_static: list[Any] = []
 
     def branch(fun: Callable[..., Any]) -> Callable[[Any], Any]:
         def run(dyn: Any) -> Any:
-            out = fun(*eqx.combine(dyn, static))
+            call_args, call_kwargs = eqx.combine(dyn, static)
+            out = fun(*call_args, **call_kwargs)
             out_dyn, out_st = eqx.partition(out, eqx.is_array)
             out_static.append(out_st)
             return out_dyn

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -11,14 +12,17 @@ import jax
 Carry = TypeVar("Carry")
 Y = TypeVar("Y")
 
+_HAS_SPLIT_TRANSPOSE = "_split_transpose" in inspect.signature(jax.lax.scan).parameters
+
 
 def filter_scan(
     f: Callable[[Carry, Any], tuple[Carry, Y]],
     init: Carry,
-    xs: Any,
+    xs: Any = None,
     length: int | None = None,
     reverse: bool = False,
     unroll: int | bool = 1,
+    _split_transpose: bool = False,
 ) -> tuple[Carry, Y]:
     """Like `jax.lax.scan`, but `init`, `xs` and the outputs may hold non-array leaves.
 
@@ -35,13 +39,27 @@ def filter_scan(
         length: Number of steps when `xs` has no array leaves.
         reverse: Scan from the end.
         unroll: As in `jax.lax.scan`.
+        _split_transpose: As in `jax.lax.scan` (experimental); `True` needs a JAX whose
+            `lax.scan` accepts it.
 
     Returns:
         `(final_carry, stacked_ys)`.
 
+    Raises:
+        ValueError: If `f` changes a non-array leaf of the carry.
+        TypeError: If `_split_transpose=True` and the installed JAX does not support it.
+
     Example:
         >>> policy, losses = filter_scan(update, policy, batches)
     """
+    options: dict[str, Any] = {}
+    if _split_transpose:
+        if not _HAS_SPLIT_TRANSPOSE:
+            raise TypeError(
+                f"filter_scan: _split_transpose=True needs a jax.lax.scan that supports it; "
+                f"JAX {jax.__version__} does not (leave _split_transpose=False)"
+            )
+        options["_split_transpose"] = True
     init_dynamic, init_static = eqx.partition(init, eqx.is_array)
     xs_dynamic, xs_static = eqx.partition(xs, eqx.is_array)
     ys_static: list[Any] = []
@@ -59,6 +77,6 @@ def filter_scan(
         return new_dynamic, y_dynamic
 
     final_dynamic, ys_dynamic = jax.lax.scan(
-        body, init_dynamic, xs_dynamic, length=length, reverse=reverse, unroll=unroll
+        body, init_dynamic, xs_dynamic, length=length, reverse=reverse, unroll=unroll, **options
     )
     return eqx.combine(final_dynamic, init_static), eqx.combine(ys_dynamic, ys_static[0])

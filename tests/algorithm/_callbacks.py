@@ -22,7 +22,7 @@ class MetricsSpy(AbstractStatelessCallback):
     def on_training_end(self, ctx, *, key):
         return ctx.state
 
-    def continue_training(self, ctx):
+    def continue_training(self, ctx, *, key):
         return jnp.array(True)
 
     def __hash__(self):
@@ -50,7 +50,7 @@ class TraceCounter(AbstractStatelessCallback):
     def on_training_end(self, ctx, *, key):
         return ctx.state
 
-    def continue_training(self, ctx):
+    def continue_training(self, ctx, *, key):
         return jnp.array(True)
 
     def __hash__(self):

@@ -1,11 +1,11 @@
-"""lerax.benchmark on probe environments with known returns."""
+"""lerax.benchmark episode and trajectory rollouts on probe environments with known returns."""
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from lerax.benchmark import Trajectory, average_reward, rollout_scan, rollout_while
+from lerax.benchmark import Trajectory, average_reward, rollout_episode, rollout_trajectory
 from lerax.policy import MLPQPolicy
 
 from ._envs import CounterEnv, FirstStepPolicy, FixedPolicy, KeyCheckingPolicy
@@ -35,7 +35,7 @@ def test_average_reward_is_the_mean_of_vmapped_episodes():
     policy = FirstStepPolicy()
     key = jax.random.key(42)
     mean = average_reward(env, policy, num_episodes=6, max_steps=50, key=key)
-    episodes = jax.vmap(lambda k: rollout_while(env, policy, key=k, max_steps=50))(
+    episodes = jax.vmap(lambda k: rollout_episode(env, policy, key=k, max_steps=50))(
         jax.random.split(key, 6)
     )
     returns, lengths = map(np.asarray, episodes)
@@ -44,18 +44,18 @@ def test_average_reward_is_the_mean_of_vmapped_episodes():
     assert float(mean) == pytest.approx(returns.mean(), rel=1e-6)
 
 
-def test_rollout_while_threads_policy_state_and_stops_at_the_end():
-    total, length = rollout_while(CounterEnv(length=5), FirstStepPolicy(), key=KEY)
+def test_rollout_episode_threads_policy_state_and_stops_at_the_end():
+    total, length = rollout_episode(CounterEnv(length=5), FirstStepPolicy(), key=KEY)
     assert total.dtype == jnp.float32 and length.dtype == jnp.int32
     assert (float(total), int(length)) == (7.0, 5)
-    total, length = rollout_while(CounterEnv(length=5), FirstStepPolicy(), key=KEY, max_steps=2)
+    total, length = rollout_episode(CounterEnv(length=5), FirstStepPolicy(), key=KEY, max_steps=2)
     assert (float(total), int(length)) == (4.0, 2)
 
 
-def test_rollout_while_stops_on_truncation_and_at_the_cap():
-    total, length = rollout_while(CounterEnv(truncate_after=4), FixedPolicy(action=0), key=KEY)
+def test_rollout_episode_stops_on_truncation_and_at_the_cap():
+    total, length = rollout_episode(CounterEnv(truncate_after=4), FixedPolicy(action=0), key=KEY)
     assert (float(total), int(length)) == (4.0, 4)
-    total, length = rollout_while(CounterEnv(), FixedPolicy(action=0), key=KEY, max_steps=11)
+    total, length = rollout_episode(CounterEnv(), FixedPolicy(action=0), key=KEY, max_steps=11)
     assert (float(total), int(length)) == (11.0, 11)
 
 
@@ -67,14 +67,18 @@ def test_deterministic_passes_key_none_and_stochastic_passes_a_key():
         )
         == 3.0
     )
-    total, _ = rollout_while(env, KeyCheckingPolicy(deterministic=False), key=KEY)
+    total, _ = rollout_episode(env, KeyCheckingPolicy(deterministic=False), key=KEY)
     assert float(total) == 3.0
-    traj = rollout_scan(env, KeyCheckingPolicy(deterministic=True), 4, key=KEY, deterministic=True)
+    traj = rollout_trajectory(
+        env, KeyCheckingPolicy(deterministic=True), 4, key=KEY, deterministic=True
+    )
     assert traj.rewards.shape == (4,)
     with pytest.raises(AssertionError, match="passed a key"):
-        rollout_while(env, KeyCheckingPolicy(deterministic=True), key=KEY)
+        rollout_episode(env, KeyCheckingPolicy(deterministic=True), key=KEY)
     with pytest.raises(AssertionError, match="key=None"):
-        rollout_scan(env, KeyCheckingPolicy(deterministic=False), 4, key=KEY, deterministic=True)
+        rollout_trajectory(
+            env, KeyCheckingPolicy(deterministic=False), 4, key=KEY, deterministic=True
+        )
 
 
 @pytest.mark.parametrize("deterministic", [False, True])
@@ -82,12 +86,12 @@ def test_the_environment_mask_of_the_current_state_is_passed(deterministic):
     # Only action t % 3 is allowed, so even a fully random Q policy takes it: reward 1 + t % 3.
     env = CounterEnv(length=6, cyclic_mask=True)
     policy = MLPQPolicy(env, epsilon=1.0, width_size=4, depth=1, key=jax.random.key(1))
-    total, length = rollout_while(env, policy, key=KEY, deterministic=deterministic)
+    total, length = rollout_episode(env, policy, key=KEY, deterministic=deterministic)
     assert (float(total), int(length)) == (12.0, 6)
 
 
-def test_rollout_scan_records_a_trajectory_across_auto_resets():
-    traj = rollout_scan(CounterEnv(length=3), FirstStepPolicy(), 8, key=KEY)
+def test_rollout_trajectory_records_a_trajectory_across_auto_resets():
+    traj = rollout_trajectory(CounterEnv(length=3), FirstStepPolicy(), 8, key=KEY)
     assert isinstance(traj, Trajectory)
     np.testing.assert_array_equal(traj.observations[:, 0], [0, 1, 2, 0, 1, 2, 0, 1])
     np.testing.assert_array_equal(traj.next_observations[:, 0], [1, 2, 3, 1, 2, 3, 1, 2])
@@ -99,8 +103,8 @@ def test_rollout_scan_records_a_trajectory_across_auto_resets():
     assert traj.rewards.dtype == jnp.float32 and traj.terminals.dtype == jnp.bool_
 
 
-def test_rollout_scan_marks_truncations():
-    traj = rollout_scan(CounterEnv(truncate_after=2), FixedPolicy(action=0), 6, key=KEY)
+def test_rollout_trajectory_marks_truncations():
+    traj = rollout_trajectory(CounterEnv(truncate_after=2), FixedPolicy(action=0), 6, key=KEY)
     np.testing.assert_array_equal(traj.truncations, [0, 1, 0, 1, 0, 1])
     assert not np.any(traj.terminals)
     np.testing.assert_array_equal(traj.observations[:, 0], [0, 1, 0, 1, 0, 1])
@@ -114,8 +118,8 @@ def test_bad_arguments_are_rejected():
     with pytest.raises(ValueError, match="max_steps"):
         average_reward(env, policy, max_steps=-1, key=KEY)
     with pytest.raises(TypeError, match="max_steps"):
-        rollout_while(env, policy, key=KEY, max_steps=2.5)
+        rollout_episode(env, policy, key=KEY, max_steps=2.5)
     with pytest.raises(ValueError, match="num_steps"):
-        rollout_scan(env, policy, 0, key=KEY)
+        rollout_trajectory(env, policy, 0, key=KEY)
     with pytest.raises(TypeError, match="deterministic"):
-        rollout_scan(env, policy, 3, key=KEY, deterministic="yes")
+        rollout_trajectory(env, policy, 3, key=KEY, deterministic="yes")

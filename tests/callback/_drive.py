@@ -31,10 +31,10 @@ def drive(callback, metrics, key):
     """
     n = len(next(iter(metrics.values())))
     total = n * STEPS_PER_ITERATION
-    reset_ctx = ResetContext(None, None, total, 1)
+    reset_ctx = ResetContext(env=None, policy=None, total_timesteps=total, num_envs=1)
     state = callback.reset(reset_ctx, key=key)
     step_state = jax.vmap(lambda k: callback.step_reset(reset_ctx, key=k))(jax.random.split(key, 1))
-    state = callback.on_training_start(TrainingContext(state, None, jnp.array(0), total), key=key)
+    state = callback.on_training_start(training_context(state, step_state, 0, total), key=key)
 
     def body(carry, x):
         state, running = carry
@@ -48,11 +48,43 @@ def drive(callback, metrics, key):
             episodes=stats.pop("episodes", one),
             stats=stats,
         )
-        ctx = IterationContext(state, step_state, None, i, n, step, total, typed)
+        ctx = IterationContext(
+            state=state,
+            step_state=step_state,
+            env=None,
+            policy=None,
+            iteration_count=i,
+            opt_state=None,
+            training_log=typed.scalars(),
+            algorithm=None,
+            iteration=i,
+            num_iterations=n,
+            global_step=step,
+            total_timesteps=total,
+            metrics=typed,
+        )
         state = callback.on_iteration(ctx, key=jax.random.fold_in(key, i))
-        running = running & callback.continue_training(dataclasses.replace(ctx, state=state))
+        running = running & callback.continue_training(
+            dataclasses.replace(ctx, state=state), key=key
+        )
         return (state, running), running
 
     (state, _), running = jax.lax.scan(body, (state, jnp.array(True)), (jnp.arange(n), metrics))
-    callback.on_training_end(TrainingContext(state, None, jnp.array(total), total), key=key)
+    callback.on_training_end(training_context(state, step_state, total, total), key=key)
     return running, state
+
+
+def training_context(state, step_state, global_step, total):
+    """A `TrainingContext` with no environment, policy or algorithm."""
+    return TrainingContext(
+        state=state,
+        step_state=step_state,
+        env=None,
+        policy=None,
+        total_timesteps=total,
+        iteration_count=jnp.array(0),
+        opt_state=None,
+        algorithm=None,
+        global_step=jnp.asarray(global_step),
+        locals=dict(num_iterations=total // STEPS_PER_ITERATION),
+    )

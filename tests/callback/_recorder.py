@@ -82,5 +82,5 @@ class Recorder(AbstractCallback[Any, Any]):
         emit(self.host.end, ctx.global_step, ctx.state)
         return ctx.state
 
-    def continue_training(self, ctx):
+    def continue_training(self, ctx, *, key):
         return jnp.array(True)

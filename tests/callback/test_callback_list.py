@@ -5,7 +5,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from lerax.callback import CallbackList, EarlyStoppingCallback, EmptyCallback
+from lerax.callback import CallbackList, EarlyStoppingCallback, EmptyCallback, EmptyCallbackState
 
 from ._drive import drive
 from ._recorder import Recorder, RecorderHost
@@ -30,7 +30,7 @@ def test_states_are_tuples_and_stops_are_anded():
     # "a" reaches 3 at iteration 3, "b" drops to 0.5 at iteration 2: the first one wins.
     np.testing.assert_array_equal(running, [True, True, False, False, False, False])
     assert isinstance(state, tuple) and len(state) == 4
-    assert int(state[0]) == int(state[2]) == 6 and state[1] is None and state[3] is None
+    assert int(state[0]) == int(state[2]) == 6 and state[1] == state[3] == EmptyCallbackState()
     for host in hosts:
         assert [r["count"] for r in host.iterations] == list(range(6))
         assert len(host.starts) == 1 and host.ends == [(24, 6)]
@@ -39,7 +39,7 @@ def test_states_are_tuples_and_stops_are_anded():
 def test_empty_list_never_stops():
     running, state = drive(CallbackList([EmptyCallback()]), {"a": jnp.zeros(3)}, jax.random.key(0))
     np.testing.assert_array_equal(running, [True, True, True])
-    assert state == (None,)
+    assert state == (EmptyCallbackState(),)
 
 
 def test_rejects_non_callbacks():

@@ -45,6 +45,7 @@ def test_metrics_reach_the_run(monkeypatch):
     steps = [step for step, _ in run.logged]
     assert steps == [2 * STEPS_PER_ITERATION, 4 * STEPS_PER_ITERATION, 6 * STEPS_PER_ITERATION]
     names = {"loss", "episode_return", "episode_length", "episodes"}
+    names |= {"average_return", "average_length"}
     assert [set(data) for _, data in run.logged] == [{f"seed_0/{n}" for n in names}] * 3
     np.testing.assert_allclose([d["seed_0/loss"] for _, d in run.logged], LOSS[1::2], rtol=1e-6)
     backend.close()
@@ -61,13 +62,14 @@ def test_real_wandb_offline(tmp_path, monkeypatch):
     wandb = pytest.importorskip("wandb")
     monkeypatch.setenv("WANDB_MODE", "offline")
     monkeypatch.setenv("WANDB_SILENT", "true")
-    backend = WandbBackend(
-        project="lerax-test", dir=str(tmp_path), settings=wandb.Settings(console="off")
-    )
-    drive(LoggingCallback(backend, log_interval=2), {"loss": LOSS}, jax.random.key(0))
+    backend = WandbBackend(project="lerax-test", config={"lr": 0.5}, quiet=True, dir=str(tmp_path))
+    assert backend.current.init_kwargs["settings"].quiet
+    callback = LoggingCallback(backend, name="run-b", hparams={"gamma": 0.9}, log_interval=2)
+    drive(callback, {"loss": LOSS}, jax.random.key(0))
     jax.effects_barrier()
     run = backend.current.run
     assert run is not None and run.offline
+    assert run.config["lr"] == 0.5 and run.config["gamma"] == 0.9 and run.name == "run-b"
     # wandb commits a step's row when the next step arrives or the run finishes, so the
     # summary holds the last or the second-to-last value logged.
     summary = run.summary["seed_0/loss"]

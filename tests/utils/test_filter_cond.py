@@ -44,3 +44,20 @@ def test_python_bool_pred_and_outputs_computed(layers):
 def test_branches_must_agree_on_static_leaves():
     with pytest.raises(ValueError, match="same non-array leaves"):
         filter_cond(jnp.array(True), lambda x: (x, "a"), lambda x: (x, "b"), jnp.ones(2))
+
+
+def test_keyword_operands_are_forwarded(layers):
+    online, target = layers
+
+    def pick(a, *, b, scale):
+        return a.weight * scale
+
+    def other(a, *, b, scale):
+        return b.weight * scale
+
+    @eqx.filter_jit
+    def run(flag):
+        return filter_cond(flag, pick, other, online, b=target, scale=2.0)
+
+    np.testing.assert_array_equal(run(jnp.array(True)), online.weight * 2.0)
+    np.testing.assert_array_equal(run(jnp.array(False)), target.weight * 2.0)

@@ -48,3 +48,20 @@ def test_length_reverse_and_function_in_xs():
 def test_changing_static_leaf_is_an_error():
     with pytest.raises(ValueError, match="non-array leaves of the carry"):
         filter_scan(lambda c, x: ((c[0] + x, c[1] + 1), None), (jnp.array(0.0), 0), jnp.arange(3.0))
+
+
+def test_xs_defaults_to_none_and_split_transpose_is_forwarded():
+    count, ys = filter_scan(lambda c, x: (c + 1, x), jnp.array(0), length=3)
+    assert int(count) == 3 and ys is None
+
+    def loss(w, split):
+        def f(c, x):
+            return c * w + x, c
+
+        carry, ys = filter_scan(f, jnp.array(1.0), jnp.arange(4.0), _split_transpose=split)
+        return carry + ys.sum()
+
+    value, grad = jax.value_and_grad(loss)(jnp.array(0.5), False)
+    value_split, grad_split = jax.value_and_grad(loss)(jnp.array(0.5), True)
+    np.testing.assert_allclose(value_split, value, rtol=1e-6)
+    np.testing.assert_allclose(grad_split, grad, rtol=1e-6)
