@@ -2,6 +2,7 @@
 
 from ._a2c import A2C as A2C
 from ._collector import (
+    AbstractStepState as AbstractStepState,
     Collector as Collector,
     CollectorState as CollectorState,
     StepRecord as StepRecord,
@@ -35,4 +36,8 @@ from ._sharding import shard_seeds as shard_seeds
 from ._soft_actor_critic import AbstractSoftActorCritic as AbstractSoftActorCritic
 from ._soft_q_network import SoftQNetwork as SoftQNetwork
 from ._td3 import TD3 as TD3
-from .base import AbstractAlgorithm as AbstractAlgorithm, AbstractTrainState as AbstractTrainState
+from .base import (
+    AbstractAlgorithm as AbstractAlgorithm,
+    AbstractAlgorithmState as AbstractAlgorithmState,
+    AbstractTrainState as AbstractTrainState,
+)

@@ -49,8 +49,12 @@ def where_done(done: Bool[Array, "*envs"], fresh: Any, current: Any) -> Any:
     return jax.tree.map(pick, fresh, current)
 
 
+class AbstractStepState(eqx.Module):
+    """Base class of where the environments of a run stand between steps."""
+
+
 @final
-class CollectorState(eqx.Module):
+class CollectorState(AbstractStepState):
     """Where `num_envs` parallel environments stand between two steps.
 
     Attributes:

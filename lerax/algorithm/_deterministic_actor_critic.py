@@ -43,7 +43,9 @@ class AbstractDeterministicActorCritic(
     (one critic and no noise for DDPG; TD3's twin critics and clipped target-policy
     smoothing noise). Every `policy_delay()` gradient steps the actor ascends
     ``Q_1(s, mu(s))`` and the target actor and critics are Polyak-averaged at rate `tau`.
-    Exploration is the policy's own Gaussian noise (`exploration_noise` on
+    The policy is used only through `__call__`: ``policy(state, obs)`` (no key) is the
+    deterministic action the actor loss and the targets use, and exploration is the
+    policy's own ``policy(state, obs, key=key)`` (Gaussian noise of `exploration_noise` on
     `MLPDeterministicPolicy`). Actor and critics use Adam at `actor_lr` and `q_lr`
     (floats or optax schedules); critics read the flattened observation and the action
     rescaled from the Box bounds to ``[-1, 1]``.
@@ -141,7 +143,8 @@ class AbstractDeterministicActorCritic(
         """
         policy = state.policy
         _, targets = self.critics(state)
-        _, next_action = jax.vmap(state.target_policy.deterministic_action)(
+        target_policy = state.target_policy
+        _, next_action = jax.vmap(lambda s, o: target_policy(s, o))(
             next_policy_states(policy, batch), batch.next_observation
         )
         next_action = self._smooth(policy, next_action, key)
@@ -207,7 +210,7 @@ class AbstractDeterministicActorCritic(
         first = critics[0]
 
         def actor_loss(policy):
-            _, action = jax.vmap(policy.deterministic_action)(batch.state, batch.observation)
+            _, action = jax.vmap(lambda s, o: policy(s, o))(batch.state, batch.observation)
             return -jnp.mean(jax.vmap(first)(obs, scaled_actions(policy, action))), None
 
         policy, opt_state, loss, _ = gradient_step(

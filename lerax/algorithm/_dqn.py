@@ -67,25 +67,28 @@ class DQN(AbstractAlgorithm[AbstractQPolicy, DQNState]):
     Example:
         >>> env = lerax.env.make("CartPole-v1")
         >>> policy = MLPQPolicy(env, key=jax.random.key(0))
-        >>> policy = DQN().learn(env, policy, 50_000, key=jax.random.key(1))
+        >>> algo = DQN(learning_starts=1_000, target_update_interval=1_000)
+        >>> policy = algo.learn(env, policy, 50_000, key=jax.random.key(1))
     """
 
-    buffer_size: int = eqx.field(static=True, default=100_000)
-    gamma: Float[ArrayLike, ""] = 0.99
-    learning_starts: int = eqx.field(static=True, default=1_000)
-    num_envs: int = eqx.field(static=True, default=1)
-    num_steps: int = eqx.field(static=True, default=4)
-    batch_size: int = eqx.field(static=True, default=64)
-    target_update_interval: int = eqx.field(static=True, default=1_000)
-    max_grad_norm: Float[ArrayLike, ""] = 10.0
-    learning_rate: Float[ArrayLike, ""] | optax.Schedule = 1e-4
-    gradient_steps: int = eqx.field(static=True, default=1)
-    exploration_fraction: float = eqx.field(static=True, default=0.1)
-    exploration_initial_eps: Float[ArrayLike, ""] = 1.0
-    exploration_final_eps: Float[ArrayLike, ""] = 0.05
-    double_dqn: bool = eqx.field(static=True, default=True)
-    loss: Callable[[Array, Array], Array] = eqx.field(static=True, default=optax.huber_loss)
-    target_update: HardUpdate | SoftUpdate = eqx.field(default_factory=HardUpdate)
+    buffer_size: int = eqx.field(static=True, default=1_000_000, kw_only=True)
+    gamma: Float[ArrayLike, ""] = eqx.field(default=0.99, kw_only=True)
+    learning_starts: int = eqx.field(static=True, default=100, kw_only=True)
+    num_envs: int = eqx.field(static=True, default=1, kw_only=True)
+    num_steps: int = eqx.field(static=True, default=4, kw_only=True)
+    batch_size: int = eqx.field(static=True, default=32, kw_only=True)
+    target_update_interval: int = eqx.field(static=True, default=10_000, kw_only=True)
+    max_grad_norm: Float[ArrayLike, ""] = eqx.field(default=10.0, kw_only=True)
+    learning_rate: Float[ArrayLike, ""] | optax.Schedule = eqx.field(default=1e-4, kw_only=True)
+    gradient_steps: int = eqx.field(static=True, default=1, kw_only=True)
+    exploration_fraction: float = eqx.field(static=True, default=0.1, kw_only=True)
+    exploration_initial_eps: Float[ArrayLike, ""] = eqx.field(default=1.0, kw_only=True)
+    exploration_final_eps: Float[ArrayLike, ""] = eqx.field(default=0.05, kw_only=True)
+    double_dqn: bool = eqx.field(static=True, default=True, kw_only=True)
+    loss: Callable[[Array, Array], Array] = eqx.field(
+        static=True, default=optax.huber_loss, kw_only=True
+    )
+    target_update: HardUpdate | SoftUpdate = eqx.field(default_factory=HardUpdate, kw_only=True)
 
     def __check_init__(self):
         for name in (
@@ -241,14 +244,15 @@ class DQN(AbstractAlgorithm[AbstractQPolicy, DQNState]):
         )
         buffer = state.buffer.add(
             record.observation,
+            record.next_observation,
             record.action,
             record.reward,
-            record.next_observation,
             record.terminal,
             record.truncation,
-            state=record.policy_state,
+            record.policy_state,
+            record.next_policy_state,
+            record.action_mask,
             next_action_mask=record.next_action_mask,
-            action_mask=record.action_mask,
         )
         state = DQNState(
             policy=state.policy,

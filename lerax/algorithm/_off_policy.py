@@ -170,14 +170,15 @@ class AbstractOffPolicyAlgorithm(AbstractAlgorithm[PolicyType, StateType]):
         flat = jax.tree.map(lambda x: x.reshape((-1, *x.shape[2:])), records)
         buffer = state.buffer.add(
             flat.observation,
+            flat.next_observation,
             flat.action,
             flat.reward,
-            flat.next_observation,
             flat.terminal,
             flat.truncation,
-            state=flat.policy_state,
+            flat.policy_state,
+            flat.next_policy_state,
+            flat.action_mask,
             next_action_mask=flat.next_action_mask,
-            action_mask=flat.action_mask,
         )
         state = eqx.tree_at(
             lambda s: (s.buffer, s.collector, s.key, s.global_step),

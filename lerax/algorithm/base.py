@@ -66,6 +66,10 @@ class AbstractTrainState(AbstractSerializable):
     """Environment steps taken so far (all environments together)."""
 
 
+AbstractAlgorithmState = AbstractTrainState
+"""The documented name of `AbstractTrainState`."""
+
+
 @final
 class TrainingLoopState(eqx.Module):
     """What the compiled training loop carries from one iteration to the next.
@@ -305,11 +309,11 @@ def _run(
     cb_key = jax.random.fold_in(state.key, 0x1E7A)
     k_reset, k_step, k_start, k_iter, k_end = jax.random.split(cb_key, 5)
     reset_ctx = ResetContext(
-        env,
-        state.policy,
-        total_timesteps,
-        algo.num_envs,
         locals=dict(env=env, policy=state.policy, algorithm=algo),
+        env=env,
+        policy=state.policy,
+        total_timesteps=total_timesteps,
+        num_envs=algo.num_envs,
     )
     cb_state = callback.reset(reset_ctx, key=k_reset)
     step_state = jax.vmap(lambda k: callback.step_reset(reset_ctx, key=k))(

@@ -20,26 +20,28 @@ def _preallocate(example: Any, size: int) -> Any:
 
 
 @final
-class ReplayBuffer(AbstractBuffer):
+class ReplayBuffer(AbstractBuffer[Transition]):
     """Functional ring buffer holding the last `size` transitions.
 
     Arrays are preallocated from the spaces, so the buffer is a fixed-shape pytree that can
     live in a `lax.scan` carry or be vmapped over seeds. `add` writes in place at the ring
     position (O(1) in `size` under `jit`) and returns the new buffer; `sample` draws
-    uniformly, with replacement, among the filled slots.
+    uniformly, with replacement, among the filled slots. The shared helpers (`gather`,
+    `batches`, ...) see every slot as a row, filled or not, and return `Transition`s.
 
     Args:
         size: Capacity (static), at least 1.
         observation_space: Space of observations; fixes their shapes and dtypes.
         action_space: Space of actions; fixes their shapes and dtypes.
-        state: Example policy state to store beside each transition, or `None`.
+        state: Example policy state, or `None`: the policy states before and after each
+            transition are then stored with it (`Transition.state` and `.next_state`).
         action_mask: Example action mask, for environments with masks: the masks of the
             state and of the next state are then stored with each transition. `None` stores
             no masks.
 
     Example:
         >>> buffer = ReplayBuffer(10_000, env.observation_space, env.action_space, None)
-        >>> buffer = buffer.add(obs, action, reward, next_obs, terminal, truncation)
+        >>> buffer = buffer.add(obs, next_obs, action, reward, done, timeout)
         >>> batch = buffer.sample(64, key=key)  # a Transition with leading axis 64
     """
 
@@ -77,6 +79,7 @@ class ReplayBuffer(AbstractBuffer):
             terminal=jnp.zeros((), bool),
             truncation=jnp.zeros((), bool),
             state=state,
+            next_state=state,
             next_action_mask=action_mask,
             action_mask=action_mask,
         )
@@ -89,18 +92,28 @@ class ReplayBuffer(AbstractBuffer):
         """Number of filled slots (at most `size`)."""
         return self.count
 
+    @property
+    def rewards(self) -> Float[Array, " size"]:
+        """The reward of every slot, filled or not."""
+        return self.transitions.reward
+
+    def rows(self) -> Transition:
+        """Every slot's transition (filled or not), with leading axis `size`."""
+        return self.transitions
+
     def add(
         self,
         observation: Observation,
+        next_observation: Observation,
         action: Action,
         reward: Float[ArrayLike, "*batch"],
-        next_observation: Observation,
-        terminal: Bool[ArrayLike, "*batch"],
-        truncation: Bool[ArrayLike, "*batch"],
-        *,
+        done: Bool[ArrayLike, "*batch"],
+        timeout: Bool[ArrayLike, "*batch"],
         state: Any = None,
-        next_action_mask: Mask = None,
+        next_state: Any = None,
         action_mask: Mask = None,
+        *,
+        next_action_mask: Mask = None,
     ) -> ReplayBuffer:
         """Store one transition, or a batch of them (e.g. one per parallel environment).
 
@@ -110,16 +123,21 @@ class ReplayBuffer(AbstractBuffer):
 
         Args:
             observation: Observation the action was taken on.
-            action: The action.
-            reward: The reward, a scalar (or shape ``(n,)`` for a batch).
             next_observation: Observation after the step; after the end of an episode pass
                 its final observation, not the reset one.
-            terminal: Whether the step reached a true terminal.
-            truncation: Whether the episode was cut off after the step.
-            state: Policy state at `observation` (required iff the buffer stores states).
-            next_action_mask: Mask of the next state (required iff the buffer stores masks).
+            action: The action.
+            reward: The reward, a scalar (or shape ``(n,)`` for a batch).
+            done: Whether the step reached a true terminal (stored as `terminal`; a
+                truncated step is not done).
+            timeout: Whether the episode was cut off after the step (stored as
+                `truncation`).
+            state: Policy state in which the action was chosen (required iff the buffer
+                stores states).
+            next_state: Policy state after acting, before any reset (required iff the
+                buffer stores states).
             action_mask: Mask of the state the action was taken in (required iff the buffer
                 stores masks).
+            next_action_mask: Mask of the next state (required iff the buffer stores masks).
 
         Returns:
             The new buffer.
@@ -141,9 +159,10 @@ class ReplayBuffer(AbstractBuffer):
             action=action,
             reward=reward,
             next_observation=next_observation,
-            terminal=jnp.asarray(terminal, bool),
-            truncation=jnp.asarray(truncation, bool),
+            terminal=jnp.asarray(done, bool),
+            truncation=jnp.asarray(timeout, bool),
             state=state,
+            next_state=next_state,
             next_action_mask=next_action_mask,
             action_mask=action_mask,
         )
@@ -152,8 +171,8 @@ class ReplayBuffer(AbstractBuffer):
         if new_def != stored_def:
             raise ValueError(
                 "ReplayBuffer.add: the transition does not match the buffer's structure (pass "
-                "state= / action_mask= / next_action_mask= exactly when the buffer was built "
-                "with them); "
+                "state and next_state exactly when the buffer was built with a state, and "
+                "action_mask and next_action_mask exactly when it was built with one); "
                 f"expected {stored_def}, got {new_def}"
             )
         leaves = []
@@ -204,4 +223,4 @@ class ReplayBuffer(AbstractBuffer):
         """
         check_batch_size(batch_size, self.size, "ReplayBuffer.sample", "the buffer size")
         indices = jax.random.randint(key, (batch_size,), 0, jnp.maximum(self.count, 1))
-        return jax.tree.map(lambda x: x[indices], self.transitions)
+        return self.gather(indices)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any, final
 
@@ -17,7 +16,6 @@ from .._types import (
     Bool,
     Float,
     FloatScalarLike,
-    Int,
     Key,
     Mask,
     Observation,
@@ -27,7 +25,7 @@ from .base import AbstractBuffer, check_batch_size
 
 
 @final
-class RolloutBuffer(AbstractBuffer):
+class RolloutBuffer(AbstractBuffer["RolloutBuffer"]):
     """Experience of `num_steps` steps in `num_envs` parallel environments.
 
     Every array leaf has the leading axes ``(num_steps, num_envs)`` (or just
@@ -179,66 +177,9 @@ class RolloutBuffer(AbstractBuffer):
         """
         return self.estimate(GAE(gamma=gamma, lam=gae_lambda), last_value)
 
-    def _axes(self, batch_axes: int | Sequence[int] | None) -> tuple[int, ...]:
-        lead = self.rewards.ndim
-        if batch_axes is None:
-            return tuple(range(lead))
-        axes = (batch_axes,) if isinstance(batch_axes, int) else tuple(batch_axes)
-        if not axes or any(
-            isinstance(a, bool) or not isinstance(a, int) or not 0 <= a < lead for a in axes
-        ):
-            raise ValueError(
-                f"RolloutBuffer: batch_axes must name leading axes in [0, {lead}), "
-                f"got {batch_axes!r}"
-            )
-        if len(set(axes)) != len(axes):
-            raise ValueError(f"RolloutBuffer: batch_axes repeats an axis: {batch_axes!r}")
-        return tuple(sorted(axes))
-
-    def _take(self, axes: tuple[int, ...], indices: Int[Array, "*batch"]) -> RolloutBuffer:
-        shape = self.rewards.shape
-        lead = len(shape)
-        rest = tuple(a for a in range(lead) if a not in axes)
-        items = math.prod(shape[a] for a in axes)
-
-        def take(x: Any) -> Any:
-            if not eqx.is_array(x):
-                return x
-            moved = jnp.transpose(x, (*axes, *rest, *range(lead, x.ndim)))
-            flat = jnp.reshape(moved, (items, *moved.shape[len(axes) :]))
-            return flat[indices]
-
-        return jax.tree.map(take, self)
-
-    def _items(self, axes: tuple[int, ...]) -> int:
-        return math.prod(self.rewards.shape[a] for a in axes)
-
-    def batches(
-        self, batch_size: int, *, key: Key, batch_axes: int | Sequence[int] | None = None
-    ) -> RolloutBuffer:
-        """Shuffle the items and cut them into minibatches of `batch_size`.
-
-        An item is one step of one environment by default; with `batch_axes` only those
-        leading axes are shuffled (e.g. ``batch_axes=1`` keeps each environment's whole
-        sequence together, for recurrent policies). ``items // batch_size`` minibatches
-        are made; a remainder (if any) is left out of this shuffle. Scan over the result to
-        visit each minibatch.
-
-        Args:
-            batch_size: Items per minibatch (static).
-            key: PRNG key.
-            batch_axes: Leading axes whose entries are the items (default: all of them).
-
-        Returns:
-            A buffer whose leaves have leading axes ``(num_batches, batch_size)``, followed
-            by the leading axes not in `batch_axes`.
-        """
-        axes = self._axes(batch_axes)
-        total = self._items(axes)
-        check_batch_size(batch_size, total, "RolloutBuffer.batches", "the number of items")
-        num_batches = total // batch_size
-        order = jax.random.permutation(key, total)[: num_batches * batch_size]
-        return self._take(axes, jnp.reshape(order, (num_batches, batch_size)))
+    def rows(self) -> RolloutBuffer:
+        """The buffer itself: every array leaf starts with the axes `shape`."""
+        return self
 
     def sample(
         self, batch_size: int, *, key: Key, batch_axes: int | Sequence[int] | None = None
@@ -251,14 +192,14 @@ class RolloutBuffer(AbstractBuffer):
             batch_axes: Leading axes whose entries are the items (default: all of them).
 
         Returns:
-            A buffer whose leaves have a leading axis of length `batch_size`.
+            A buffer whose leaves have a leading axis of length `batch_size`, followed by
+            the leading axes not in `batch_axes`.
         """
-        axes = self._axes(batch_axes)
-        total = self._items(axes)
+        flat = self.flatten_axes(batch_axes)
+        total = flat.shape[0]
         check_batch_size(batch_size, total, "RolloutBuffer.sample", "the number of items")
-        return self._take(axes, jax.random.permutation(key, total)[:batch_size])
+        return flat.gather(jax.random.permutation(key, total)[:batch_size])
 
     def flatten(self) -> RolloutBuffer:
         """All items in order along one leading axis (steps and environments flattened)."""
-        axes = self._axes(None)
-        return self._take(axes, jnp.arange(self._items(axes)))
+        return self.flatten_axes(None)

@@ -11,7 +11,7 @@ from .._types import Action, Array, Bool, Float, Mask, Observation
 
 @final
 class Transition(eqx.Module):
-    """``(s, a, r, s', terminal, truncation)`` plus optional policy state and masks.
+    """``(s, a, r, s', terminal, truncation)`` plus optional policy states and masks.
 
     Every leaf may carry leading batch axes (e.g. a sampled minibatch).
 
@@ -23,7 +23,9 @@ class Transition(eqx.Module):
             episode: its final observation, not the reset one).
         terminal: Whether `next_observation` is a true terminal (do not bootstrap).
         truncation: Whether the episode was cut off after the step (still bootstrap).
-        state: Policy state when `observation` was seen, or `None`.
+        state: Policy state in which the action was chosen on `observation`, or `None`.
+        next_state: Policy state after acting (before any reset at an episode end): the
+            state that goes with `next_observation`, or `None`.
         next_action_mask: Action mask of the next state, or `None` for unmasked envs.
         action_mask: Action mask of the state the action was taken in, or `None`.
     """
@@ -35,5 +37,6 @@ class Transition(eqx.Module):
     terminal: Bool[Array, "*batch"]
     truncation: Bool[Array, "*batch"]
     state: Any = None
+    next_state: Any = None
     next_action_mask: Mask = None
     action_mask: Mask = None

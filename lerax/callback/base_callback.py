@@ -66,11 +66,11 @@ class ResetContext(eqx.Module):
         locals: The same values by name (the documented way to reach them).
     """
 
-    env: Any
-    policy: Any
-    total_timesteps: int = eqx.field(static=True)
-    num_envs: int = eqx.field(static=True)
     locals: dict[str, Any] = eqx.field(default_factory=dict)
+    env: Any = None
+    policy: Any = None
+    total_timesteps: int = eqx.field(static=True, default=0)
+    num_envs: int = eqx.field(static=True, default=1)
 
 
 class StepContext(eqx.Module):
@@ -97,13 +97,13 @@ class StepContext(eqx.Module):
     policy: Any
     done: Bool[Array, ""]
     reward: Float[Array, ""]
-    observation: Any
-    action: Any
-    terminal: Bool[Array, ""]
-    truncate: Bool[Array, ""]
-    info: dict[str, Any]
-    global_step: Int[Array, ""]
     locals: dict[str, Any] = eqx.field(default_factory=dict)
+    observation: Any = None
+    action: Any = None
+    terminal: Bool[Array, ""] | None = None
+    truncate: Bool[Array, ""] | None = None
+    info: dict[str, Any] = eqx.field(default_factory=dict)
+    global_step: Int[Array, ""] | None = None
 
 
 class IterationContext(eqx.Module):
@@ -136,12 +136,12 @@ class IterationContext(eqx.Module):
     opt_state: Any
     training_log: dict[str, Float[Array, ""]]
     algorithm: Any
-    iteration: Int[Array, ""]
-    num_iterations: int = eqx.field(static=True)
-    global_step: Int[Array, ""] = eqx.field()
-    total_timesteps: int = eqx.field(static=True)
-    metrics: IterationMetrics | None = None
     locals: dict[str, Any] = eqx.field(default_factory=dict)
+    iteration: Int[Array, ""] | None = None
+    num_iterations: int = eqx.field(static=True, default=1)
+    global_step: Int[Array, ""] | None = None
+    total_timesteps: int = eqx.field(static=True, default=0)
+    metrics: IterationMetrics | None = None
 
 
 class TrainingContext(eqx.Module):
@@ -168,8 +168,8 @@ class TrainingContext(eqx.Module):
     iteration_count: Int[Array, ""] = eqx.field()
     opt_state: Any
     algorithm: Any
-    global_step: Int[Array, ""]
     locals: dict[str, Any] = eqx.field(default_factory=dict)
+    global_step: Int[Array, ""] | None = None
 
 
 class AbstractCallback(eqx.Module, Generic[StateType, StepStateType]):

@@ -37,9 +37,9 @@ class AdaptiveCurriculumState(AbstractCallbackState):
 
     level: Int[Array, ""]
     running_metric: Float[Array, ""]
-    observed: Bool[Array, ""]
-    seen_metric: Float[Array, ""]
-    seen_episodes: Int[Array, ""]
+    observed: Bool[Array, ""] = eqx.field(default_factory=lambda: jnp.array(False))
+    seen_metric: Float[Array, ""] = eqx.field(default_factory=lambda: jnp.array(0.0))
+    seen_episodes: Int[Array, ""] = eqx.field(default_factory=lambda: jnp.array(0))
 
 
 @final
@@ -53,8 +53,8 @@ class AdaptiveCurriculumStepState(AbstractCallbackStepState):
     """
 
     episode_metric: Float[Array, ""]
-    total_metric: Float[Array, ""]
-    episodes: Int[Array, ""]
+    total_metric: Float[Array, ""] = eqx.field(default_factory=lambda: jnp.array(0.0))
+    episodes: Int[Array, ""] = eqx.field(default_factory=lambda: jnp.array(0))
 
 
 class AbstractAdaptiveCurriculum(

@@ -2,11 +2,13 @@
 
 from .actor_critic import (
     AbstractActorCriticPolicy as AbstractActorCriticPolicy,
+    AbstractDistributionActorCriticPolicy as AbstractDistributionActorCriticPolicy,
     MLPActorCriticPolicy as MLPActorCriticPolicy,
 )
 from .base import AbstractPolicy as AbstractPolicy, AbstractPolicyState as AbstractPolicyState
 from .deterministic import (
     AbstractDeterministicPolicy as AbstractDeterministicPolicy,
+    AbstractNoisyDeterministicPolicy as AbstractNoisyDeterministicPolicy,
     MLPDeterministicPolicy as MLPDeterministicPolicy,
 )
 from .q import AbstractQPolicy as AbstractQPolicy, MLPQPolicy as MLPQPolicy

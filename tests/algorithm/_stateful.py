@@ -10,7 +10,11 @@ import jax.numpy as jnp
 from jaxtyping import Array, Float, Int
 
 from lerax.distribution import Categorical
-from lerax.policy import AbstractActorCriticPolicy, AbstractPolicyState, AbstractQPolicy
+from lerax.policy import (
+    AbstractDistributionActorCriticPolicy,
+    AbstractPolicyState,
+    AbstractQPolicy,
+)
 from lerax.space import AbstractSpace, Discrete
 
 
@@ -24,7 +28,7 @@ def _inputs(state: Steps, observation: Any) -> Float[Array, " 3"]:
 
 
 @final
-class CountingActorCritic(AbstractActorCriticPolicy[Steps, Any, Any, Any]):
+class CountingActorCritic(AbstractDistributionActorCriticPolicy[Steps, Any, Any, Any]):
     """Sees the observation and the parity of its own step count (kept in its state)."""
 
     name: ClassVar[str] = "CountingActorCritic"

@@ -22,8 +22,8 @@ def transition(i, n=None):
         action=ids.astype(jnp.int32) % 3,
         reward=ids,
         next_observation=jnp.stack([ids + 0.5, ids], axis=-1),
-        terminal=ids % 2 == 0,
-        truncation=ids % 3 == 0,
+        done=ids % 2 == 0,
+        timeout=ids % 3 == 0,
     )
 
 
@@ -102,13 +102,20 @@ def test_state_and_action_masks_are_stored():
     state = {"h": jnp.zeros(3)}
     buffer = ReplayBuffer(4, OBS, ACT, state, action_mask=jnp.ones(3, bool))
     mask = jnp.array([True, False, True])
-    add = eqx.filter_jit(lambda b, t, s, m: b.add(**t, state=s, next_action_mask=m, action_mask=~m))
+    add = eqx.filter_jit(
+        lambda b, t, s, m: b.add(
+            **t, state=s, next_state={"h": s["h"] + 1}, next_action_mask=m, action_mask=~m
+        )
+    )
     buffer = add(buffer, transition(1), {"h": jnp.full(3, 2.0)}, mask)
     np.testing.assert_array_equal(buffer.transitions.state["h"][0], [2, 2, 2])
+    np.testing.assert_array_equal(buffer.transitions.next_state["h"][0], [3, 3, 3])
     np.testing.assert_array_equal(buffer.transitions.next_action_mask[0], mask)
     np.testing.assert_array_equal(buffer.transitions.action_mask[0], ~mask)
     with pytest.raises(ValueError, match="structure"):
         buffer.add(**transition(1))  # state and mask are missing
+    with pytest.raises(ValueError, match="next_state"):
+        buffer.add(**transition(1), state=state, action_mask=mask, next_action_mask=mask)
 
 
 def test_errors():
@@ -136,7 +143,7 @@ def test_add_is_in_place_on_a_large_buffer():
     def fill(buffer, num_adds):
         def body(i, b):
             x = jnp.full((4,), i, jnp.float32)
-            return b.add(x, x, i.astype(jnp.float32), x, False, False)
+            return b.add(x, x, x, i.astype(jnp.float32), False, False)
 
         return jax.lax.fori_loop(0, num_adds, body, buffer)  # one compile for any count
 
@@ -167,3 +174,70 @@ def test_batches_of_one_equal_single_adds_around_the_ring():
         np.testing.assert_array_equal(a, b)
     np.testing.assert_array_equal(batched.transitions.reward, [3, 4, 2])
     assert int(batched.position) == 2 and int(batched.count) == 3
+
+
+def test_documented_positional_order_round_trips():
+    """add(observation, next_observation, action, reward, done, timeout, state, next_state,
+    action_mask): sampling a one-transition buffer returns exactly what was added."""
+    state = {"h": jnp.zeros(2, jnp.int32)}
+    buffer = ReplayBuffer(4, OBS, ACT, state, action_mask=jnp.ones(3, bool))
+    obs, next_obs = jnp.array([0.25, -0.5]), jnp.array([0.75, 1.0])
+    mask, next_mask = jnp.array([True, False, True]), jnp.array([False, True, True])
+    buffer = buffer.add(
+        obs,
+        next_obs,
+        jnp.array(2, jnp.int32),
+        jnp.array(1.5),
+        jnp.array(True),
+        jnp.array(False),
+        {"h": jnp.array([1, 2], jnp.int32)},
+        {"h": jnp.array([3, 4], jnp.int32)},
+        mask,
+        next_action_mask=next_mask,
+    )
+    batch = buffer.sample(3, key=jax.random.key(0))
+    assert isinstance(batch, Transition) and int(buffer.current_size) == 1
+    np.testing.assert_array_equal(batch.observation, np.tile([0.25, -0.5], (3, 1)))
+    np.testing.assert_array_equal(batch.next_observation, np.tile([0.75, 1.0], (3, 1)))
+    np.testing.assert_array_equal(batch.action, [2, 2, 2])
+    np.testing.assert_array_equal(batch.reward, [1.5, 1.5, 1.5])
+    np.testing.assert_array_equal(batch.terminal, [True] * 3)  # `done` is the terminal flag
+    np.testing.assert_array_equal(batch.truncation, [False] * 3)  # `timeout` the truncation
+    np.testing.assert_array_equal(batch.state["h"], np.tile([1, 2], (3, 1)))
+    np.testing.assert_array_equal(batch.next_state["h"], np.tile([3, 4], (3, 1)))
+    np.testing.assert_array_equal(batch.action_mask, np.tile(mask, (3, 1)))
+    np.testing.assert_array_equal(batch.next_action_mask, np.tile(next_mask, (3, 1)))
+
+
+def test_documented_keyword_names():
+    buffer = ReplayBuffer(SIZE, OBS, ACT, None)
+    buffer = buffer.add(
+        observation=jnp.array([0.1, 0.2]),
+        next_observation=jnp.array([0.3, 0.4]),
+        action=jnp.array(1),
+        reward=-2.0,
+        done=False,
+        timeout=True,
+        state=None,
+        next_state=None,
+    )
+    t = jax.tree.map(lambda x: x[0], buffer.transitions)
+    np.testing.assert_allclose(t.observation, [0.1, 0.2])
+    np.testing.assert_allclose(t.next_observation, [0.3, 0.4])
+    assert int(t.action) == 1 and float(t.reward) == -2.0
+    assert not bool(t.terminal) and bool(t.truncation)
+    assert t.state is None and t.next_state is None
+
+
+def test_helpers_see_every_slot(add):
+    buffer = ReplayBuffer(SIZE, OBS, ACT, None)
+    for i in range(SIZE):
+        buffer = add(buffer, transition(10 + i))
+    assert buffer.shape == (SIZE,) and buffer.resolve_axes(-1) == (0,)
+    rows = buffer.gather(jnp.array([[4, 0], [2, 2]]))
+    assert isinstance(rows, Transition) and rows.observation.shape == (2, 2, 2)
+    np.testing.assert_array_equal(rows.reward, [[14, 10], [12, 12]])
+    np.testing.assert_array_equal(rows.observation[..., 1], -rows.reward)
+    batches = buffer.batches(2, key=jax.random.key(1))  # 5 slots: 2 batches, 1 left out
+    assert batches.reward.shape == (2, 2) and len(set(np.asarray(batches.reward).ravel())) == 4
+    np.testing.assert_array_equal(buffer.flatten_axes(0).reward, buffer.transitions.reward)

@@ -104,7 +104,7 @@ def test_errors(buffer):
         RolloutBuffer({"x": jnp.zeros((T, 2))}, z, z, z > 0, z, z, None)
     with pytest.raises(ValueError, match="together"):
         RolloutBuffer(z, z, z, z > 0, z, z, None, truncations=z > 0)
-    with pytest.raises(ValueError, match="batch_axes"):
+    with pytest.raises(ValueError, match="batch axis 2 is out of range"):
         buffer.batches(2, key=jax.random.key(0), batch_axes=2)
 
 

@@ -1,4 +1,7 @@
 """Actor-critic policies (PPO, A2C, REINFORCE)."""
 
 from ._mlp import MLPActorCriticPolicy as MLPActorCriticPolicy
-from .base import AbstractActorCriticPolicy as AbstractActorCriticPolicy
+from .base import (
+    AbstractActorCriticPolicy as AbstractActorCriticPolicy,
+    AbstractDistributionActorCriticPolicy as AbstractDistributionActorCriticPolicy,
+)

@@ -23,7 +23,7 @@ from ...space import AbstractSpace, Box, Discrete, MultiBinary, MultiDiscrete
 from .._network import forward
 from .._validation import check_activation, check_sizes, concrete
 from ..base import check_env_spaces
-from .base import AbstractActorCriticPolicy
+from .base import AbstractDistributionActorCriticPolicy
 
 _SUPPORTED = "Box, Discrete, MultiBinary or MultiDiscrete"
 
@@ -61,7 +61,7 @@ def _scale_last_layer(mlp: eqx.nn.MLP, gain: float) -> eqx.nn.MLP:
 
 
 @final
-class MLPActorCriticPolicy(AbstractActorCriticPolicy[None, Any, Any, Any]):
+class MLPActorCriticPolicy(AbstractDistributionActorCriticPolicy[None, Any, Any, Any]):
     """Actor-critic with a shared MLP feature extractor, an action head and a value head.
 
     The observation is flattened with ``observation_space.flatten_sample`` and mapped to

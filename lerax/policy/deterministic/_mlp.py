@@ -15,11 +15,11 @@ from ...space import AbstractSpace, Box
 from .._network import forward
 from .._validation import check_activation, check_bounded_box, check_nonnegative, check_sizes
 from ..base import check_env_spaces
-from .base import AbstractDeterministicPolicy
+from .base import AbstractNoisyDeterministicPolicy
 
 
 @final
-class MLPDeterministicPolicy(AbstractDeterministicPolicy[None, Any]):
+class MLPDeterministicPolicy(AbstractNoisyDeterministicPolicy[None, Any]):
     """An MLP from the flattened observation to a tanh output scaled to the Box bounds.
 
     ``action = low + (high - low) * (tanh(mlp(obs)) + 1) / 2``, reshaped to the action

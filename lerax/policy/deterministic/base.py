@@ -1,4 +1,9 @@
-"""Deterministic policies over Box actions (DDPG, TD3)."""
+"""Deterministic policies over Box actions (DDPG, TD3).
+
+`AbstractDeterministicPolicy` is the contract DDPG and TD3 train;
+`AbstractNoisyDeterministicPolicy` implements it once from a deterministic action plus
+Gaussian exploration noise.
+"""
 
 # No `from __future__ import annotations`: Equinox needs real annotations to see AbstractVar.
 
@@ -19,27 +24,49 @@ ObsType = TypeVar("ObsType")
 
 
 class AbstractDeterministicPolicy(AbstractPolicy[StateType, Float[Array, "..."], ObsType, None]):
-    """A policy computing one action per observation, explored with Gaussian noise.
+    """A policy computing one action per observation (for DDPG, TD3).
+
+    Subclasses provide `__call__` (plus `name`, `action_space`, `observation_space` and
+    `reset`); the algorithms use nothing else. ``policy(state, obs)`` (no key) is the
+    deterministic action, differentiable with respect to the policy's parameters and inside
+    the action bounds: DDPG / TD3 train the actor through it and evaluate their targets
+    with it. ``policy(state, obs, key=key)`` is the exploring action taken while collecting.
 
     The critics of DDPG / TD3 are not part of the policy; the algorithms own them.
 
     Attributes:
         action_space: The `Box` action space (finite bounds).
-        exploration_noise: Standard deviation of the exploration noise, relative to the
-            half-width of the action bounds. An array leaf, so it can be traced or scheduled.
     """
 
     action_space: eqx.AbstractVar[Box]
-    exploration_noise: eqx.AbstractVar[Float[ArrayLike, ""]]
 
     def trainable(self) -> PyTree[bool]:
-        """The leaves an optimiser trains: the network's weights, not `exploration_noise`.
+        """The leaves an optimiser trains: every floating-point array outside the spaces,
+        except the `exploration_noise` of an `AbstractNoisyDeterministicPolicy`.
 
         Returns:
             A filter spec (a pytree of booleans shaped like the policy).
         """
         spec = parameters(self)
-        return eqx.tree_at(lambda p: p.exploration_noise, spec, replace_fn=lambda _: False)
+        if isinstance(self, AbstractNoisyDeterministicPolicy):
+            spec = eqx.tree_at(lambda p: p.exploration_noise, spec, replace_fn=lambda _: False)
+        return spec
+
+
+class AbstractNoisyDeterministicPolicy(AbstractDeterministicPolicy[StateType, ObsType]):
+    """A deterministic policy explored with clipped Gaussian noise (e.g.
+    `MLPDeterministicPolicy`).
+
+    Subclasses provide `deterministic_action` and the `exploration_noise` scale; `__call__`
+    is built on them here.
+
+    Attributes:
+        exploration_noise: Standard deviation of the exploration noise, relative to the
+            half-width of the action bounds. An array leaf, so it can be traced or
+            scheduled; never trained.
+    """
+
+    exploration_noise: eqx.AbstractVar[Float[ArrayLike, ""]]
 
     @abc.abstractmethod
     def deterministic_action(
