@@ -140,7 +140,6 @@ class LoggingCallback(AbstractStepCallback, AbstractIterationCallback, AbstractT
     backends: tuple[AbstractLoggingBackend, ...] = eqx.field(static=True)
     name: str | None = eqx.field(static=True)
     alpha: Float[ArrayLike, ""]
-    hparams: tuple[tuple[str, Any], ...] | None = eqx.field(static=True)
     video_interval: int = eqx.field(static=True)
     video_num_steps: int = eqx.field(static=True)
     video_width: int = eqx.field(static=True)
@@ -200,7 +199,6 @@ class LoggingCallback(AbstractStepCallback, AbstractIterationCallback, AbstractT
         self.backends = backends
         self.name = name
         self.alpha = alpha
-        self.hparams = None if hparams is None else tuple(hparams.items())
         self.video_interval = video_interval
         self.video_num_steps = video_num_steps
         self.video_width = video_width
@@ -208,6 +206,11 @@ class LoggingCallback(AbstractStepCallback, AbstractIterationCallback, AbstractT
         self.video_fps = video_fps
         self.log_interval = log_interval
         self.host = LoggingHost(backends, name, None if hparams is None else dict(hparams))
+
+    @property
+    def hparams(self) -> dict[str, Any] | None:
+        """The hyperparameters logged once per run."""
+        return self.host.hparams
 
     def interval(self, num_iterations: int) -> int:
         """Iterations between two log events in a run of `num_iterations` iterations."""

@@ -19,8 +19,13 @@ from .base import AbstractMaskableDistribution
 class Bernoulli(AbstractMaskableDistribution[Int[Array, "*batch"], Bool[Array, "*batch 2"]]):
     """Independent coin flips, elementwise over `logits` / `probs` (samples are `int32` 0/1).
 
-    A mask has shape ``batch + (2,)``, as for `lerax.space.MultiBinary`: ``mask[..., v]``
-    allows value `v`. Forbidding one value makes the other certain (logit `±inf`).
+    A mask comes in one of two layouts:
+
+    - per value, with one more axis than `logits`, of size 2 (as for
+      `lerax.space.MultiBinary`, e.g. ``batch + (2,)``): ``mask[..., v]`` allows value `v`.
+      Forbidding one value makes the other certain (logit `±inf`).
+    - per entry, broadcastable to the shape of `logits`: `False` forbids a 1 (the logit
+      becomes `-inf`, so the entry is always 0), `True` leaves the entry as it is.
 
     Args:
         logits: Log-odds of a 1 (`±inf` allowed for certain outcomes).
@@ -85,7 +90,33 @@ class Bernoulli(AbstractMaskableDistribution[Int[Array, "*batch"], Bool[Array, "
         return (self.logits > 0).astype(jnp.int32)
 
     def mask(self, mask: Bool[ArrayLike, "..."]) -> Bernoulli:
-        mask = bool_mask("Bernoulli.mask", mask, self.logits.shape + (2,))
+        """The same coin flips restricted to the allowed values.
+
+        Args:
+            mask: Per value, shape ``logits.shape + (2,)`` (or broadcastable to it, with one
+                more axis than `logits` and a last axis of size 2), ``True`` where a value is
+                allowed; or per entry, broadcastable to ``logits.shape``, ``False`` where a 1
+                is forbidden.
+
+        Returns:
+            A new `Bernoulli`.
+
+        Raises:
+            ValueError: If the mask fits neither layout.
+            equinox.EquinoxRuntimeError: If a per-value mask forbids both 0 and 1 somewhere.
+        """
+        ndim = jnp.ndim(mask)
+        if ndim == self.logits.ndim + 1 and jnp.shape(mask)[-1] == 2:
+            mask = bool_mask("Bernoulli.mask", mask, self.logits.shape + (2,))
+        elif ndim <= self.logits.ndim:
+            allow1 = bool_mask("Bernoulli.mask", mask, self.logits.shape)
+            return Bernoulli(logits=jnp.where(allow1, self.logits, -jnp.inf))
+        else:
+            raise ValueError(
+                f"Bernoulli.mask: mask of shape {jnp.shape(mask)} fits neither a per-value "
+                f"mask of shape {self.logits.shape + (2,)} nor a per-entry mask broadcastable "
+                f"to {self.logits.shape}"
+            )
         allow0, allow1 = mask[..., 0], mask[..., 1]
         logits = eqx.error_if(
             self.logits,

@@ -28,6 +28,13 @@ def gaussian_params(name: str, loc: Any, scale: Any, scale_name: str = "scale") 
     """`loc` and `scale` as float arrays of a common shape, `scale` checked to be > 0."""
     loc = as_float(loc, f"{name}(loc=...)")
     scale = as_float(scale, f"{name}({scale_name}=...)")
+    try:
+        np.broadcast_shapes(loc.shape, scale.shape)
+    except ValueError:
+        raise ValueError(
+            f"{name}: loc of shape {loc.shape} and {scale_name} of shape {scale.shape} do not "
+            "broadcast together"
+        ) from None
     check_finite(f"{name}: loc", loc)
     check_positive(f"{name}: {scale_name}", scale)
     return broadcast(name, loc, scale)
@@ -77,6 +84,13 @@ def squash(x: Array, low: Array, high: Array) -> Array:
     return jnp.clip(y, low, high)
 
 
+def unsquash(y: Array, low: Array, high: Array) -> Array:
+    """The inverse of `squash`; values on (or rounded onto) the bounds move a few ulps inside."""
+    u = 2 * (y - low) / (high - low) - 1
+    eps = 10 * jnp.finfo(u.dtype).eps
+    return jnp.arctanh(jnp.clip(u, -1 + eps, 1 - eps))
+
+
 def log_det_jacobian(x: Array, low: Array, high: Array) -> Array:
     """``log |d squash / dx|``, stable for large ``|x|``."""
     return jnp.log((high - low) / 2) + 2 * (_LOG_2 - x - jax.nn.softplus(-2 * x))
@@ -90,9 +104,7 @@ def squashed_log_prob(y: Any, loc: Array, scale: Array, low: Array, high: Array)
     """
     y, loc, scale, low, high = broadcast("log_prob", as_float(y, "value"), loc, scale, low, high)
     inside = (y >= low) & (y <= high)
-    u = 2 * (y - low) / (high - low) - 1
-    eps = 10 * jnp.finfo(u.dtype).eps
-    x = jnp.arctanh(jnp.clip(u, -1 + eps, 1 - eps))
+    x = unsquash(y, low, high)
     lp = gaussian_log_prob(x, loc, scale) - log_det_jacobian(x, low, high)
     return jnp.where(inside, lp, -jnp.inf)
 

@@ -50,7 +50,8 @@ class MultiCategorical(
 
     Logits (or probabilities) of all the categoricals are concatenated along the last axis,
     like `lerax.space.MultiDiscrete` masks; ``action_dims`` splits them. A sample has one
-    entry per categorical; `log_prob` and `entropy` are summed over them.
+    entry per categorical; `log_prob` and `entropy` are summed over them. `mask` takes one
+    flat mask in the same concatenated layout, or a sequence of per-dimension masks.
 
     Args:
         logits: Concatenated logits of shape ``batch + (sum(action_dims),)``, or a sequence
@@ -79,7 +80,8 @@ class MultiCategorical(
             raise ValueError(f"{name}: pass exactly one of logits= or probs=, got {which}")
         arg = "logits" if logits is not None else "probs"
         x = logits if logits is not None else probs
-        if isinstance(x, list | tuple):
+        # A sequence of arrays is one per categorical; a plain list of numbers is one array.
+        if isinstance(x, list | tuple) and (not x or any(jnp.ndim(p) > 0 for p in x)):
             parts = [as_float(p, f"{name}({arg}=...)") for p in x]
             if not parts or any(p.ndim == 0 for p in parts):
                 raise ValueError(
@@ -161,8 +163,31 @@ class MultiCategorical(
     def mode(self) -> Int[Array, "*batch k"]:
         return jnp.argmax(self.padded_logits, axis=-1).astype(jnp.int32)
 
-    def mask(self, mask: Bool[ArrayLike, "..."]) -> MultiCategorical:
-        mask = bool_mask("MultiCategorical.mask", mask, self.logits.shape)
+    def mask(
+        self, mask: Bool[ArrayLike, "..."] | Sequence[Bool[ArrayLike, "..."]]
+    ) -> MultiCategorical:
+        """The same distribution restricted to the allowed values of each dimension.
+
+        Args:
+            mask: Either one flat mask, ``True`` where a value is allowed, with a last axis of
+                size ``sum(action_dims)`` (as for `lerax.space.MultiDiscrete`) that broadcasts
+                to the shape of `logits`; or a sequence of per-dimension masks, the `i`-th
+                with a last axis of size ``action_dims[i]``, each broadcasting to the batch
+                shape.
+
+        Returns:
+            A new `MultiCategorical`.
+
+        Raises:
+            ValueError: If the mask (or one of the masks) has the wrong shape, or a sequence
+                has the wrong length.
+            equinox.EquinoxRuntimeError: If the mask allows no value for some dimension.
+        """
+        name = "MultiCategorical.mask"
+        # A sequence of arrays is per dimension; a plain list of booleans is one flat mask.
+        if isinstance(mask, list | tuple) and any(jnp.ndim(part) > 0 for part in mask):
+            mask = self._concatenate_masks(mask)
+        mask = bool_mask(name, mask, self.logits.shape)
         allowed = jnp.any(_pad(mask, self.action_dims, False), axis=-1)
         logits = eqx.error_if(
             self.logits,
@@ -172,3 +197,23 @@ class MultiCategorical(
         return MultiCategorical(
             logits=jnp.where(mask, logits, -jnp.inf), action_dims=self.action_dims
         )
+
+    def _concatenate_masks(self, masks: Sequence[Any]) -> Bool[Array, "*batch total"]:
+        """One flat mask from per-dimension masks, broadcast to the batch shape."""
+        name = "MultiCategorical.mask"
+        if len(masks) != len(self.action_dims):
+            raise ValueError(
+                f"{name}: expected {len(self.action_dims)} per-dimension masks (one per entry "
+                f"of action_dims {self.action_dims}), got {len(masks)}"
+            )
+        batch = self.logits.shape[:-1]
+        parts = []
+        for i, (part, n) in enumerate(zip(masks, self.action_dims, strict=True)):
+            part = jnp.asarray(part)
+            if part.ndim == 0 or part.shape[-1] != n:
+                raise ValueError(
+                    f"{name}: mask {i} must have a last axis of size action_dims[{i}] = {n}, "
+                    f"got shape {part.shape}"
+                )
+            parts.append(bool_mask(f"{name} (mask {i})", part, batch + (n,)))
+        return jnp.concatenate(parts, axis=-1)

@@ -8,6 +8,7 @@ import jax.numpy as jnp
 from jaxtyping import ArrayLike, Real
 
 from .._types import Array, Float, Key
+from ._bijector import SquashBijector
 from ._gaussian import (
     squash,
     squash_bounds,
@@ -16,16 +17,20 @@ from ._gaussian import (
     squashed_mean,
     squashed_sample,
 )
-from ._multivariate_normal_diag import event_params
-from .base import AbstractDistribution
+from ._multivariate_normal_diag import MultivariateNormalDiag, event_params
+from .base import AbstractTransformedDistribution
 
 
 @final
-class SquashedMultivariateNormalDiag(AbstractDistribution[Float[Array, "*batch d"]]):
+class SquashedMultivariateNormalDiag(AbstractTransformedDistribution[Float[Array, "*batch d"]]):
     """`SquashedNormal` over vectors (last axis): log-probabilities and entropies are summed.
 
     See `SquashedNormal` for the squashing, the stable Jacobian correction, the exact
     (quadrature) entropy and mean, and the `mode` convention ``squash(loc)``.
+
+    As an `AbstractTransformedDistribution`, it is `distribution`
+    (``MultivariateNormalDiag(loc, scale_diag)``) pushed through `bijector`
+    (``SquashBijector(low, high)``, elementwise; its log-Jacobian is summed over the last axis).
 
     Args:
         loc: Mean before squashing, shape ``batch + (d,)``; zeros when omitted.
@@ -53,6 +58,16 @@ class SquashedMultivariateNormalDiag(AbstractDistribution[Float[Array, "*batch d
         name = "SquashedMultivariateNormalDiag"
         self.loc, self.scale_diag = event_params(name, loc, scale_diag)
         self.low, self.high = squash_bounds(name, low, high, self.loc.shape)
+
+    @property
+    def distribution(self) -> MultivariateNormalDiag:
+        """The Gaussian before squashing, ``MultivariateNormalDiag(loc, scale_diag)``."""
+        return MultivariateNormalDiag(self.loc, self.scale_diag)
+
+    @property
+    def bijector(self) -> SquashBijector:
+        """The elementwise squashing map onto ``[low, high]``, ``SquashBijector(low, high)``."""
+        return SquashBijector(self.low, self.high)
 
     def log_prob(self, value: Real[ArrayLike, "..."]) -> Float[Array, "*batch"]:
         lp = squashed_log_prob(value, self.loc, self.scale_diag, self.low, self.high)

@@ -7,6 +7,7 @@ from typing import Any, final
 from jaxtyping import ArrayLike, Real
 
 from .._types import Array, Float, Key
+from ._bijector import SquashBijector
 from ._gaussian import (
     gaussian_params,
     squash,
@@ -16,11 +17,12 @@ from ._gaussian import (
     squashed_mean,
     squashed_sample,
 )
-from .base import AbstractDistribution
+from ._normal import Normal
+from .base import AbstractTransformedDistribution
 
 
 @final
-class SquashedNormal(AbstractDistribution[Float[Array, "*batch"]]):
+class SquashedNormal(AbstractTransformedDistribution[Float[Array, "*batch"]]):
     """``low + (high - low) * (tanh(x) + 1) / 2`` with ``x ~ Normal(loc, scale)``, elementwise.
 
     The usual SAC action distribution. `log_prob` includes the tanh Jacobian correction,
@@ -33,6 +35,9 @@ class SquashedNormal(AbstractDistribution[Float[Array, "*batch"]]):
     `mode` is ``squash(loc)``, the conventional deterministic action (the image of the
     Gaussian's mode, not the maximum of the squashed density, which can sit near the bounds
     when `scale` is large).
+
+    As an `AbstractTransformedDistribution`, it is `distribution` (``Normal(loc, scale)``)
+    pushed through `bijector` (``SquashBijector(low, high)``).
 
     Args:
         loc: Mean of the Gaussian before squashing.
@@ -53,6 +58,16 @@ class SquashedNormal(AbstractDistribution[Float[Array, "*batch"]]):
     def __init__(self, loc: Any, scale: Any, high: ArrayLike = 1.0, low: ArrayLike = -1.0):
         self.loc, self.scale = gaussian_params("SquashedNormal", loc, scale)
         self.low, self.high = squash_bounds("SquashedNormal", low, high, self.loc.shape)
+
+    @property
+    def distribution(self) -> Normal:
+        """The Gaussian before squashing, ``Normal(loc, scale)``."""
+        return Normal(self.loc, self.scale)
+
+    @property
+    def bijector(self) -> SquashBijector:
+        """The squashing map onto ``[low, high]``, ``SquashBijector(low, high)``."""
+        return SquashBijector(self.low, self.high)
 
     def log_prob(self, value: Real[ArrayLike, "..."]) -> Float[Array, "*batch"]:
         return squashed_log_prob(value, self.loc, self.scale, self.low, self.high)

@@ -1,12 +1,13 @@
 """The abstract distribution interfaces."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: Equinox only recognises `eqx.AbstractVar`
+# annotations that are not strings.
 import abc
 from typing import Any, Generic, TypeVar
 
 import equinox as eqx
 import jax.numpy as jnp
+from jaxtyping import ArrayLike, Real
 
 from .._types import Array, Float, Key
 
@@ -67,7 +68,7 @@ class AbstractMaskableDistribution(AbstractDistribution[SampleType], Generic[Sam
     """A distribution over discrete values that can rule some of them out."""
 
     @abc.abstractmethod
-    def mask(self, mask: MaskType) -> AbstractMaskableDistribution[SampleType, MaskType]:
+    def mask(self, mask: MaskType) -> "AbstractMaskableDistribution[SampleType, MaskType]":
         """The same distribution restricted to the allowed values.
 
         Disallowed values get logit `-inf` (probability 0) and the rest is renormalised.
@@ -84,3 +85,35 @@ class AbstractMaskableDistribution(AbstractDistribution[SampleType], Generic[Sam
             equinox.EquinoxRuntimeError: If the mask allows no value for some distribution
                 in the batch (also under `jit`).
         """
+
+
+class AbstractBijector(eqx.Module):
+    """An invertible, differentiable map applied elementwise to arrays.
+
+    `forward_log_det_jacobian` is elementwise too (``log |d forward / dx|`` per entry); a
+    distribution over vectors sums it over its event axis.
+    """
+
+    @abc.abstractmethod
+    def forward(self, x: Real[ArrayLike, "..."]) -> Float[Array, "..."]:
+        """Map `x` forward."""
+
+    @abc.abstractmethod
+    def inverse(self, y: Real[ArrayLike, "..."]) -> Float[Array, "..."]:
+        """Map `y` back: ``inverse(forward(x)) == x``."""
+
+    @abc.abstractmethod
+    def forward_log_det_jacobian(self, x: Real[ArrayLike, "..."]) -> Float[Array, "..."]:
+        """``log |d forward / dx|`` at `x`, elementwise."""
+
+
+class AbstractTransformedDistribution(AbstractDistribution[SampleType]):
+    """The distribution of ``bijector.forward(x)`` for ``x ~ distribution``.
+
+    A sample is the image of a sample of the base `distribution`; densities follow by the
+    change of variables, ``log p(y) = log p_base(x) - log |d forward / dx|`` with
+    ``x = bijector.inverse(y)`` (summed over the event axes).
+    """
+
+    distribution: eqx.AbstractVar[AbstractDistribution]
+    bijector: eqx.AbstractVar[AbstractBijector]

@@ -8,6 +8,7 @@ implemented once, here, on top of them; `step` auto-resets.
 # No `from __future__ import annotations` here: Equinox only recognises `eqx.AbstractVar`
 # annotations that are not strings.
 import abc
+from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
 import equinox as eqx
@@ -110,6 +111,34 @@ class AbstractEnvLike(eqx.Module, Generic[StateType, ActType, ObsType, MaskType]
     def default_renderer(self) -> Any:
         """A renderer suited to this environment."""
 
+    def render_states(self, states: Sequence[StateType], renderer: Any = None) -> None:
+        """Draw `states` one after another, e.g. to replay an episode.
+
+        Args:
+            states: The states to draw, in order.
+            renderer: The renderer to draw with; `None` for `default_renderer()`.
+
+        Raises:
+            NotImplementedError: Always, for now: rendering arrives with `lerax.render`.
+        """
+        raise rendering_unavailable(self.name, "render_states")
+
+    def render_stacked(self, states: StateType, renderer: Any = None) -> None:
+        """Draw states stacked along a leading axis (as `jax.lax.scan` returns them).
+
+        The same as `render_states` on the states ``states[0], states[1], ...``.
+
+        Args:
+            states: One state pytree whose array leaves share a leading (time) axis.
+            renderer: The renderer to draw with; `None` for `default_renderer()`.
+
+        Raises:
+            ValueError: If the array leaves of `states` do not share a leading axis.
+            NotImplementedError: Always, for now: rendering arrives with `lerax.render`.
+        """
+        _check_stacked(self.name, states)
+        raise rendering_unavailable(self.name, "render_stacked")
+
     @property
     @abc.abstractmethod
     def unwrapped(self) -> "AbstractEnv":
@@ -208,6 +237,27 @@ class AbstractEnv(AbstractEnvLike[StateType, ActType, ObsType, MaskType]):
     @property
     def unwrapped(self) -> "AbstractEnv":
         return self
+
+
+def rendering_unavailable(env_name: str, method: str) -> NotImplementedError:
+    """The error the rendering methods raise until `lerax.render` exists."""
+    return NotImplementedError(
+        f"{env_name}: {method} is not available yet; rendering arrives with lerax.render, "
+        "which this version of lerax does not include"
+    )
+
+
+def _check_stacked(env_name: str, states: Any) -> None:
+    """Raise unless every array leaf of `states` has the same leading axis."""
+    leaves = [leaf for leaf in jax.tree.leaves(states) if eqx.is_array(leaf)]
+    lengths = {leaf.shape[0] if leaf.ndim else None for leaf in leaves}
+    if len(lengths) != 1 or None in lengths:
+        shapes = ", ".join(str(tuple(leaf.shape)) for leaf in leaves)
+        raise ValueError(
+            f"{env_name}: render_stacked needs states stacked along a leading axis (every "
+            f"array leaf with the same first dimension), got leaf shapes {shapes}; pass a "
+            "list of single states to render_states instead"
+        )
 
 
 def _derive_keys(key: Key, num: int) -> tuple[Key, ...]:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TypeVar, final
 
-import equinox as eqx
-
 from .base import AbstractTargetUpdate
 
 T = TypeVar("T")
@@ -13,16 +11,17 @@ T = TypeVar("T")
 
 @final
 class HardUpdate(AbstractTargetUpdate):
-    """Replace the target's floating-point parameters with the online ones (an exact copy).
+    """Replace the target network with the online one: returns `online` whole.
 
-    Non-floating leaves (integer arrays, static fields) are kept from `target`. Apply it
-    every `target_update_interval` steps, e.g. with `lerax.utils.filter_cond`.
+    Every leaf comes from `online`: floating parameters, integer arrays and non-array
+    leaves (static fields, activation functions) alike, so the new target is an exact copy.
+    Apply it every `target_update_interval` steps, e.g. with `lerax.utils.filter_cond`
+    (which needs the non-array leaves of both branches to agree, as they do for two copies
+    of the same network).
 
     Example:
         >>> target = HardUpdate()(policy, target)
     """
 
     def __call__(self, online: T, target: T) -> T:
-        params = eqx.filter(online, eqx.is_inexact_array)
-        rest = eqx.filter(target, eqx.is_inexact_array, inverse=True)
-        return eqx.combine(params, rest)
+        return online

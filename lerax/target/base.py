@@ -50,7 +50,9 @@ class AbstractTargetUpdate(eqx.Module):
     def __call__(self, online: T, target: T) -> T:
         """Return the new target.
 
-        Only floating-point array leaves are updated; all other leaves come from `target`.
+        Each rule says what it does with the leaves that are not floating-point arrays:
+        `HardUpdate` takes them from `online` (it returns `online` whole), `SoftUpdate`
+        keeps them from `target`.
 
         Args:
             online: The network being trained.

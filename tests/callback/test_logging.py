@@ -151,7 +151,6 @@ def test_average_return_smooths_finished_episodes():
     assert float(state.episode_return) == 0.0 and int(state.episode_length) == 0
 
 
-
 def test_documented_backend_protocol_is_called(setup):
     """A backend implementing only the documented methods gets open, start, hparams, scalars."""
     from lerax.callback.logging import AbstractLoggingBackend
@@ -174,9 +173,7 @@ def test_documented_backend_protocol_is_called(setup):
         def close(self):
             calls.append(("close",))
 
-    callback = LoggingCallback(
-        Recording(), name="probe", hparams={"gamma": 0.9}, log_interval=10
-    )
+    callback = LoggingCallback(Recording(), name="probe", hparams={"gamma": 0.9}, log_interval=10)
     import jax
 
     state = setup.algo.train(setup.env, setup.state, 20, callback=callback)

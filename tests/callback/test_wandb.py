@@ -59,7 +59,7 @@ def test_missing_wandb_gives_a_clear_error(monkeypatch):
 
 
 def test_real_wandb_offline(tmp_path, monkeypatch):
-    wandb = pytest.importorskip("wandb")
+    pytest.importorskip("wandb")
     monkeypatch.setenv("WANDB_MODE", "offline")
     monkeypatch.setenv("WANDB_SILENT", "true")
     backend = WandbBackend(project="lerax-test", config={"lr": 0.5}, quiet=True, dir=str(tmp_path))

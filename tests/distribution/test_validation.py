@@ -75,3 +75,27 @@ def test_traced_arguments_are_accepted_under_jit():
 def test_integer_inputs_become_float32():
     assert Normal(0, 1).loc.dtype == jnp.float32
     assert Categorical(logits=np.array([0, 1])).logits.dtype == jnp.float32
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (
+            lambda: Normal(jnp.zeros(3), jnp.ones(2)),
+            r"Normal: loc of shape \(3,\) and scale of shape \(2,\)",
+        ),
+        (lambda: Normal(jnp.zeros((2, 3)), jnp.ones((3, 2))), r"\(2, 3\).*\(3, 2\)"),
+        (
+            lambda: MultivariateNormalDiag(jnp.zeros(4), jnp.ones(3)),
+            r"loc of shape \(4,\) and scale_diag of shape \(3,\)",
+        ),
+    ],
+)
+def test_normal_shape_errors_name_the_shapes(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
+
+
+def test_normal_broadcasts_compatible_shapes():
+    dist = Normal(jnp.zeros((4, 1)), jnp.ones(3))
+    assert dist.loc.shape == dist.scale.shape == (4, 3)

@@ -36,7 +36,26 @@ def test_hard_update_copies_exactly(nets):
     new = HardUpdate()(online, target)
     np.testing.assert_array_equal(new.weight, online.weight)
     np.testing.assert_array_equal(new.bias, online.bias)
-    assert int(new.counter) == 1 and new.activation is jax.nn.relu
+    assert int(new.counter) == 7 and new.activation is jax.nn.relu
+
+
+class Tagged(eqx.Module):
+    weight: jax.Array
+    tag: str = eqx.field(static=True)
+    scale: float = 1.0  # a non-array leaf
+
+
+def test_hard_update_returns_the_online_network_whole():
+    # As documented: every leaf comes from `online`, array or not, static or not.
+    online = Tagged(jnp.ones(3), tag="online", scale=2.0)
+    target = Tagged(jnp.zeros(3), tag="target", scale=0.5)
+    new = HardUpdate()(online, target)
+    assert new is online
+    assert new.tag == "online" and new.scale == 2.0
+    # Soft updates still keep the target's non-floating leaves.
+    soft = SoftUpdate(tau=1.0)(online, Tagged(jnp.zeros(3), tag="online", scale=0.5))
+    np.testing.assert_array_equal(soft.weight, online.weight)
+    assert soft.scale == 0.5
 
 
 def test_soft_update_is_polyak(nets):
@@ -59,8 +78,8 @@ def test_periodic_hard_update_under_jit(nets):
     def maybe_update(step, online, target):
         return filter_cond(step % 4 == 0, HardUpdate(), lambda o, t: t, online, target)
 
-    expected = eqx.tree_at(lambda n: n.counter, online, target.counter)  # counter kept
-    assert eqx.tree_equal(maybe_update(jnp.array(8), online, target), expected)
+    # The update takes the integer `counter` from `online` too: the copy is whole.
+    assert eqx.tree_equal(maybe_update(jnp.array(8), online, target), online)
     assert eqx.tree_equal(maybe_update(jnp.array(9), online, target), target)
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any, ClassVar, final
 
 import diffrax
 import jax
 import jax.numpy as jnp
 import numpy as np
-from jaxtyping import ArrayLike
+from jaxtyping import ArrayLike, Real
 
 from ..._types import Array, Bool, Float, Int, Key
 from ...space import Box, Discrete
@@ -37,8 +38,11 @@ class Acrobot(AbstractClassicControlEnv[AcrobotState, Int[Array, ""]]):
 
     - Observation: `float32[6]`: `cos(theta1), sin(theta1), cos(theta2), sin(theta2)`,
       `theta1_dot`, `theta2_dot`.
-    - Action: `int32[]` in `Discrete(3)`: torque -1, 0 or +1 on the joint between the links
-      (other integers are clipped to 0 or 2).
+    - Action: `int32[]` in `Discrete(len(torques))`: index into `torques` (by default -1, 0
+      or +1) of the torque on the joint between the links (other integers are clipped to the
+      first or last index). When `torque_max_noise > 0`, a uniform draw in
+      `[-torque_max_noise, torque_max_noise]`, taken from the step's `key`, is added to the
+      torque (Gymnasium's `torque_noise_max`).
     - Reward: `float32[]`, -1 for every step that does not terminate, 0 for the one that does.
     - Termination: the free end rises above the bar, `-cos(theta1) - cos(theta1 + theta2) > 1`.
     - Initial state: each component uniform in `[-0.1, 0.1]`.
@@ -47,7 +51,7 @@ class Acrobot(AbstractClassicControlEnv[AcrobotState, Int[Array, ""]]):
     afterwards the angles are wrapped to `[-pi, pi]` and the velocities clipped.
 
     Args:
-        dt: Seconds per step.
+        gravity: Gravitational acceleration.
         link_length_1: Length of the first link (the second's only matters for drawing).
         link_length_2: Length of the second link.
         link_mass_1: Mass of the first link.
@@ -57,9 +61,22 @@ class Acrobot(AbstractClassicControlEnv[AcrobotState, Int[Array, ""]]):
         link_moi: Moment of inertia of each link.
         max_vel_1: Bound on the first joint's angular velocity.
         max_vel_2: Bound on the second joint's angular velocity.
-        gravity: Gravitational acceleration.
+        torque_max_noise: Half-width (>= 0) of the uniform noise added to the torque; 0 (the
+            default, as in `Acrobot-v1`) for none.
+        torques: The torque of each action, a non-empty 1-D array (its length is the number
+            of actions).
+        dt: Seconds per step.
         solver: `None` for Gymnasium's RK4 step, or a diffrax solver.
         stepsize_controller: Optional diffrax step-size controller for `solver`.
+
+    Raises:
+        ValueError: On a non-finite or out-of-range parameter, a negative
+            `torque_max_noise`, or `torques` that is not a non-empty 1-D array of finite
+            numbers.
+
+    Example:
+        >>> env = Acrobot(torque_max_noise=0.1, torques=jnp.array([-2.0, 0.0, 2.0]))
+        >>> state, obs, info = env.reset(key=jax.random.key(0))
     """
 
     name: ClassVar[str] = "Acrobot-v1"
@@ -75,6 +92,8 @@ class Acrobot(AbstractClassicControlEnv[AcrobotState, Int[Array, ""]]):
     max_vel_1: Float[Array, ""]
     max_vel_2: Float[Array, ""]
     gravity: Float[Array, ""]
+    torque_max_noise: Float[Array, ""]
+    torques: Float[Array, " actions"]
     solver: diffrax.AbstractSolver | None
     stepsize_controller: diffrax.AbstractStepSizeController | None
     action_space: Discrete
@@ -83,7 +102,7 @@ class Acrobot(AbstractClassicControlEnv[AcrobotState, Int[Array, ""]]):
     def __init__(
         self,
         *,
-        dt: ParamLike = 0.2,
+        gravity: ParamLike = 9.8,
         link_length_1: ParamLike = 1.0,
         link_length_2: ParamLike = 1.0,
         link_mass_1: ParamLike = 1.0,
@@ -93,7 +112,9 @@ class Acrobot(AbstractClassicControlEnv[AcrobotState, Int[Array, ""]]):
         link_moi: ParamLike = 1.0,
         max_vel_1: ParamLike = 4 * math.pi,
         max_vel_2: ParamLike = 9 * math.pi,
-        gravity: ParamLike = 9.8,
+        torque_max_noise: ParamLike = 0.0,
+        torques: Real[ArrayLike, " actions"] | Sequence[float] = (-1.0, 0.0, 1.0),
+        dt: ParamLike = 0.2,
         solver: diffrax.AbstractSolver | None = None,
         stepsize_controller: diffrax.AbstractStepSizeController | None = None,
     ):
@@ -109,8 +130,10 @@ class Acrobot(AbstractClassicControlEnv[AcrobotState, Int[Array, ""]]):
         self.max_vel_1 = param(env, "max_vel_1", max_vel_1, positive=True)
         self.max_vel_2 = param(env, "max_vel_2", max_vel_2, positive=True)
         self.gravity = param(env, "gravity", gravity)
+        self.torque_max_noise = param(env, "torque_max_noise", torque_max_noise, nonnegative=True)
+        self.torques = _check_torques(env, torques)
         self.solver, self.stepsize_controller = check_integrator(env, solver, stepsize_controller)
-        self.action_space = Discrete(3)
+        self.action_space = Discrete(self.torques.shape[0])
         high = np.array([1.0, 1.0, 1.0, 1.0, float(max_vel_1), float(max_vel_2)], np.float32)
         self.observation_space = Box(-high, high)
 
@@ -145,8 +168,11 @@ class Acrobot(AbstractClassicControlEnv[AcrobotState, Int[Array, ""]]):
     def transition(
         self, state: AcrobotState, action: Int[ArrayLike, ""], *, key: Key
     ) -> AcrobotState:
-        action = discrete_action("Acrobot", action, 3)
-        torque = (action - 1).astype(jnp.float32)
+        action = discrete_action("Acrobot", action, self.torques.shape[0])
+        noise = self.torque_max_noise
+        draw = jax.random.uniform(key, (), jnp.float32, minval=-noise, maxval=noise)
+        # Gymnasium adds noise only when it is > 0; `where` keeps torques exact otherwise.
+        torque = jnp.where(noise > 0, self.torques[action] + draw, self.torques[action])
         if self.solver is None:
             y = _rk4(self.vector_field, state.y, torque, self.dt)
         else:
@@ -180,6 +206,38 @@ class Acrobot(AbstractClassicControlEnv[AcrobotState, Int[Array, ""]]):
     def terminal(self, state: AcrobotState, *, key: Key) -> Bool[Array, ""]:
         theta1, theta2 = state.y[0], state.y[1]
         return -jnp.cos(theta1) - jnp.cos(theta2 + theta1) > 1.0
+
+
+def _check_torques(env: str, torques: Any) -> Float[Array, " actions"]:
+    """Check `torques` (a non-empty 1-D array of finite numbers) and store it as `float32`.
+
+    Traced torques (built inside `jit` or `vmap`) are checked for shape and dtype only.
+    """
+    if isinstance(torques, jax.core.Tracer):
+        if torques.ndim != 1 or torques.shape[0] == 0:
+            raise ValueError(
+                f"{env}: torques must be a non-empty 1-D array (one torque per action), "
+                f"got shape {torques.shape}"
+            )
+        dtype = torques.dtype
+        if not (jnp.issubdtype(dtype, jnp.floating) or jnp.issubdtype(dtype, jnp.integer)):
+            raise TypeError(f"{env}: torques must be real numbers, got dtype {dtype}")
+        return torques.astype(jnp.float32)
+    try:
+        value = np.asarray(torques, np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{env}: torques must be a 1-D array of numbers such as jnp.array([-1.0, 0.0, 1.0]), "
+            f"got {torques!r}"
+        ) from None
+    if value.ndim != 1 or value.shape[0] == 0:
+        raise ValueError(
+            f"{env}: torques must be a non-empty 1-D array (one torque per action) such as "
+            f"jnp.array([-1.0, 0.0, 1.0]), got shape {value.shape}"
+        )
+    if not np.isfinite(value).all():
+        raise ValueError(f"{env}: torques must be finite, got {value.tolist()}")
+    return jnp.asarray(value, jnp.float32)
 
 
 def _rk4(f: Any, y: Float[Array, " 4"], args: Any, dt: Float[Array, ""]) -> Float[Array, " 4"]:

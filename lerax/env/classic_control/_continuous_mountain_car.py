@@ -41,7 +41,7 @@ class ContinuousMountainCar(AbstractMountainCarEnv[ContinuousMountainCarState, F
     - Termination: `position >= goal_position` and `velocity >= goal_velocity`.
     - Initial state: position uniform in `[-0.6, -0.4]`, velocity 0.
 
-    The default integration is Gymnasium's semi-implicit Euler with one time unit per step,
+    The default integration is Gymnasium's semi-implicit Euler with `dt` time units per step,
     velocity clipped to `max_speed`, position to `[min_position, max_position]`, and the
     leftward velocity zeroed at the left wall.
 
@@ -55,6 +55,8 @@ class ContinuousMountainCar(AbstractMountainCarEnv[ContinuousMountainCarState, F
         goal_velocity: Velocity needed at the goal.
         power: Acceleration per unit of throttle.
         gravity: Strength of the slope's pull.
+        dt: Time units per step (Gymnasium's is 1); scales the velocity and position
+            updates.
         solver: `None` for Gymnasium's Euler step, or a diffrax solver.
         stepsize_controller: Optional diffrax step-size controller for `solver`.
     """
@@ -70,6 +72,7 @@ class ContinuousMountainCar(AbstractMountainCarEnv[ContinuousMountainCarState, F
     goal_velocity: Float[Array, ""]
     power: Float[Array, ""]
     gravity: Float[Array, ""]
+    dt: Float[Array, ""]
     solver: diffrax.AbstractSolver | None
     stepsize_controller: diffrax.AbstractStepSizeController | None
     action_space: Box
@@ -87,12 +90,13 @@ class ContinuousMountainCar(AbstractMountainCarEnv[ContinuousMountainCarState, F
         goal_velocity: ParamLike = 0.0,
         power: ParamLike = 0.0015,
         gravity: ParamLike = 0.0025,
+        dt: ParamLike = 1.0,
         solver: diffrax.AbstractSolver | None = None,
         stepsize_controller: diffrax.AbstractStepSizeController | None = None,
     ):
         env = "ContinuousMountainCar"
         track = track_params(
-            env, min_position, max_position, max_speed, goal_position, goal_velocity, gravity
+            env, min_position, max_position, max_speed, goal_position, goal_velocity, gravity, dt
         )
         for field_name, value in track.items():
             setattr(self, field_name, value)

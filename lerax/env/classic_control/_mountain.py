@@ -19,10 +19,11 @@ ActType = TypeVar("ActType")
 class AbstractMountainCarEnv(AbstractClassicControlEnv[StateType, ActType]):
     """A car on the curve `sin(3 x)`, pushed by an action-dependent acceleration.
 
-    The state `y` is `(position, velocity)`; one step is one unit of time. Gymnasium's
-    scheme is semi-implicit Euler: the velocity is updated and clipped to `max_speed`, then
-    the position moves by the new velocity and is clipped to `[min_position, max_position]`;
-    a car stopped at the left wall loses its leftward velocity.
+    The state `y` is `(position, velocity)`; one step lasts `dt` units of time (Gymnasium's
+    is 1). Gymnasium's scheme is semi-implicit Euler: the velocity grows by `dt` times the
+    acceleration and is clipped to `max_speed`, then the position moves by `dt` times the
+    new velocity and is clipped to `[min_position, max_position]`; a car stopped at the
+    left wall loses its leftward velocity.
     """
 
     min_position: eqx.AbstractVar[Float[Array, ""]]
@@ -31,6 +32,7 @@ class AbstractMountainCarEnv(AbstractClassicControlEnv[StateType, ActType]):
     goal_position: eqx.AbstractVar[Float[Array, ""]]
     goal_velocity: eqx.AbstractVar[Float[Array, ""]]
     gravity: eqx.AbstractVar[Float[Array, ""]]
+    dt: eqx.AbstractVar[Float[Array, ""]]
 
     def vector_field(
         self, t: Any, y: Float[Array, " 2"], push: Float[Array, ""]
@@ -40,13 +42,14 @@ class AbstractMountainCarEnv(AbstractClassicControlEnv[StateType, ActType]):
         return jnp.stack([velocity, push - self.gravity * jnp.cos(3 * position)])
 
     def move(self, y: Float[Array, " 2"], push: Float[Array, ""]) -> Float[Array, " 2"]:
-        """Advance `y` by one step under the acceleration `push`, with Gymnasium's limits."""
+        """Advance `y` by one step of `dt` under the acceleration `push`, within the limits."""
         if self.solver is None:
-            velocity = y[1] + (push - self.gravity * jnp.cos(3 * y[0]))
+            # With dt = 1 the products are exact, so this is Gymnasium's step bit for bit.
+            velocity = y[1] + (push - self.gravity * jnp.cos(3 * y[0])) * self.dt
             velocity = jnp.clip(velocity, -self.max_speed, self.max_speed)
-            position = y[0] + velocity
+            position = y[0] + velocity * self.dt
         else:
-            position, velocity = self.solve(self.vector_field, y, push, 1.0)
+            position, velocity = self.solve(self.vector_field, y, push, self.dt)
             velocity = jnp.clip(velocity, -self.max_speed, self.max_speed)
         position = jnp.clip(position, self.min_position, self.max_position)
         velocity = jnp.where((position == self.min_position) & (velocity < 0), 0.0, velocity)
@@ -71,9 +74,11 @@ def track_params(
     goal_position: ParamLike,
     goal_velocity: ParamLike,
     gravity: ParamLike,
+    dt: ParamLike,
 ) -> dict[str, Float[Array, ""]]:
     """Check the track parameters both cars share; returns them as `float32` leaves."""
     params = dict(
+        dt=param(env, "dt", dt, positive=True),
         min_position=param(env, "min_position", min_position),
         max_position=param(env, "max_position", max_position),
         max_speed=param(env, "max_speed", max_speed, positive=True),

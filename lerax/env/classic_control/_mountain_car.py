@@ -40,7 +40,7 @@ class MountainCar(AbstractMountainCarEnv[MountainCarState, Int[Array, ""]]):
     - Termination: `position >= goal_position` and `velocity >= goal_velocity`.
     - Initial state: position uniform in `[-0.6, -0.4]`, velocity 0.
 
-    The default integration is Gymnasium's semi-implicit Euler with one time unit per step,
+    The default integration is Gymnasium's semi-implicit Euler with `dt` time units per step,
     velocity clipped to `max_speed`, position to `[min_position, max_position]`, and the
     leftward velocity zeroed at the left wall.
 
@@ -52,6 +52,8 @@ class MountainCar(AbstractMountainCarEnv[MountainCarState, Int[Array, ""]]):
         goal_velocity: Velocity needed at the goal.
         force: Acceleration of a push.
         gravity: Strength of the slope's pull.
+        dt: Time units per step (Gymnasium's is 1); scales the velocity and position
+            updates.
         solver: `None` for Gymnasium's Euler step, or a diffrax solver.
         stepsize_controller: Optional diffrax step-size controller for `solver`.
     """
@@ -65,6 +67,7 @@ class MountainCar(AbstractMountainCarEnv[MountainCarState, Int[Array, ""]]):
     goal_velocity: Float[Array, ""]
     force: Float[Array, ""]
     gravity: Float[Array, ""]
+    dt: Float[Array, ""]
     solver: diffrax.AbstractSolver | None
     stepsize_controller: diffrax.AbstractStepSizeController | None
     action_space: Discrete
@@ -80,12 +83,13 @@ class MountainCar(AbstractMountainCarEnv[MountainCarState, Int[Array, ""]]):
         goal_velocity: ParamLike = 0.0,
         force: ParamLike = 0.001,
         gravity: ParamLike = 0.0025,
+        dt: ParamLike = 1.0,
         solver: diffrax.AbstractSolver | None = None,
         stepsize_controller: diffrax.AbstractStepSizeController | None = None,
     ):
         env = "MountainCar"
         track = track_params(
-            env, min_position, max_position, max_speed, goal_position, goal_velocity, gravity
+            env, min_position, max_position, max_speed, goal_position, goal_velocity, gravity, dt
         )
         for field_name, value in track.items():
             setattr(self, field_name, value)

@@ -13,11 +13,13 @@ from typing import Any, TypeVar
 
 import diffrax
 import equinox as eqx
+import jax
 import jax.numpy as jnp
+import numpy as np
 from jaxtyping import ArrayLike, Real
 
 from ..._types import Array, Float, Int
-from ..base import AbstractEnv, AbstractEnvState
+from ..base import AbstractEnv, AbstractEnvState, rendering_unavailable
 
 StateType = TypeVar("StateType", bound=AbstractEnvState)
 ActType = TypeVar("ActType")
@@ -64,10 +66,10 @@ class AbstractClassicControlEnv(AbstractEnv[StateType, ActType, Float[Array, " o
         return solution.ys[0]
 
     def render(self, state: StateType, renderer: Any) -> None:
-        raise NotImplementedError("rendering arrives with lerax.render")
+        raise rendering_unavailable(self.name, "render")
 
     def default_renderer(self) -> Any:
-        raise NotImplementedError("rendering arrives with lerax.render")
+        raise rendering_unavailable(self.name, "default_renderer")
 
 
 def check_integrator(
@@ -95,7 +97,19 @@ def check_integrator(
 def param(
     env: str, name: str, value: Any, *, positive: bool = False, nonnegative: bool = False
 ) -> Float[Array, ""]:
-    """Check a scalar physical parameter and store it as a `float32` array leaf."""
+    """Check a scalar physical parameter and store it as a `float32` array leaf.
+
+    A traced value (an environment built inside `jit` or `vmap`, e.g. to sweep a parameter)
+    is accepted after checking its shape and dtype only; its value cannot be inspected.
+    """
+    if isinstance(value, jax.core.Tracer):
+        real = jnp.issubdtype(value.dtype, jnp.floating) or jnp.issubdtype(value.dtype, jnp.integer)
+        if value.shape != () or not real:
+            raise TypeError(
+                f"{env}: {name} must be a real scalar, got a traced array of shape "
+                f"{value.shape} and dtype {value.dtype}"
+            )
+        return value.astype(jnp.float32)
     try:
         number = float(value)
     except (TypeError, ValueError):
@@ -110,9 +124,13 @@ def param(
 
 
 def check_less(env: str, low_name: str, low: ParamLike, high_name: str, high: ParamLike) -> None:
-    """Raise unless `low < high`."""
+    """Raise unless `low < high` (traced values, under `jit` or `vmap`, are not checked)."""
+    if isinstance(low, jax.core.Tracer) or isinstance(high, jax.core.Tracer):
+        return
+    # Compared on the host, so that building an environment inside `jit` stages nothing.
+    low, high = np.asarray(low)[()], np.asarray(high)[()]
     if not low < high:
-        raise ValueError(f"{env}: {low_name} must be < {high_name}, got {low} and {high}")
+        raise ValueError(f"{env}: {low_name} must be < {high_name}, got {low!s} and {high!s}")
 
 
 def discrete_action(env: str, action: Any, n: int) -> Int[Array, ""]:
