@@ -40,4 +40,5 @@ from .base import (
     AbstractAlgorithm as AbstractAlgorithm,
     AbstractAlgorithmState as AbstractAlgorithmState,
     AbstractTrainState as AbstractTrainState,
+    TrainingLoopState as TrainingLoopState,
 )

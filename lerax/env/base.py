@@ -95,13 +95,14 @@ class AbstractEnvLike(eqx.Module, Generic[StateType, ActType, ObsType, MaskType]
     ) -> dict[str, Any]:
         """Extra information about a transition (fixed structure)."""
 
-    @abc.abstractmethod
     def reset_episode(self, state: StateType, *, key: Key) -> StateType:
         """Start a new episode from the end of the previous one (used by auto-reset).
 
-        Plain environments just call `initial`; wrappers that keep statistics across
-        episodes (running normalisers, episode counters) carry them over.
+        By default a fresh `initial` state; wrappers forward to the environment they wrap,
+        and those that keep statistics across episodes (running normalisers, episode
+        counters) carry them over.
         """
+        return self.initial(key=key)
 
     @abc.abstractmethod
     def render(self, state: StateType, renderer: Any) -> None:
@@ -213,8 +214,7 @@ class AbstractEnv(AbstractEnvLike[StateType, ActType, ObsType, MaskType]):
     """A concrete environment (not a wrapper).
 
     Provides the defaults every plain environment shares: no action mask, no truncation
-    (time limits come from `lerax.wrapper.TimeLimit`), empty infos, and auto-reset through
-    `initial`.
+    (time limits come from `lerax.wrapper.TimeLimit`) and empty infos.
     """
 
     def action_mask(self, state: StateType, *, key: Key) -> MaskType | None:
@@ -230,9 +230,6 @@ class AbstractEnv(AbstractEnvLike[StateType, ActType, ObsType, MaskType]):
         self, state: StateType, action: ActType, next_state: StateType
     ) -> dict[str, Any]:
         return {}
-
-    def reset_episode(self, state: StateType, *, key: Key) -> StateType:
-        return self.initial(key=key)
 
     @property
     def unwrapped(self) -> "AbstractEnv":

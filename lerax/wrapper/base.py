@@ -79,6 +79,14 @@ class AbstractWrapper(AbstractEnvLike[StateType, ActType, ObsType, MaskType]):
     def default_renderer(self) -> Any:
         return self.env.default_renderer()
 
+    def reset_episode(self, state: StateType, *, key: Key) -> StateType:
+        """Forward to `env` (a wrapper's state is the inner state unless it keeps its own)."""
+        return self.env.reset_episode(state, key=key)
+
+    def render(self, state: StateType, renderer: Any) -> None:
+        """Draw the state with the wrapped environment."""
+        self.env.render(state, renderer)
+
 
 class AbstractStatelessWrapper(AbstractWrapper[StateType, ActType, ObsType, MaskType]):
     """A wrapper whose state is the inner environment's state, unchanged."""
@@ -94,12 +102,6 @@ class AbstractStatelessWrapper(AbstractWrapper[StateType, ActType, ObsType, Mask
 
     def state_info(self, state: StateType) -> dict[str, Any]:
         return self.env.state_info(state)
-
-    def reset_episode(self, state: StateType, *, key: Key) -> StateType:
-        return self.env.reset_episode(state, key=key)
-
-    def render(self, state: StateType, renderer: Any) -> None:
-        self.env.render(state, renderer)
 
 
 class AbstractObservationWrapper(AbstractStatelessWrapper[StateType, ActType, ObsType, MaskType]):

@@ -81,3 +81,62 @@ def test_identity_reproduces_the_unwrapped_trajectory(env):
     assert jax.tree.structure(inner) == jax.tree.structure(wrapped)
     for a, b in zip(jax.tree.leaves(inner), jax.tree.leaves(wrapped), strict=True):
         np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
+
+
+def test_documented_style_wrapper_needs_no_reset_episode_or_render():
+    """A direct AbstractWrapper subclass gets `reset_episode` and `render` from the base."""
+    from typing import Any
+
+    import equinox as eqx
+    import jax
+    import jax.numpy as jnp
+
+    from lerax.env.classic_control import CartPole
+    from lerax.wrapper import AbstractWrapper
+
+    class Doubling(AbstractWrapper):
+        env: Any
+
+        @property
+        def action_space(self):
+            return self.env.action_space
+
+        @property
+        def observation_space(self):
+            return self.env.observation_space
+
+        def initial(self, *, key):
+            return self.env.initial(key=key)
+
+        def action_mask(self, state, *, key):
+            return self.env.action_mask(state, key=key)
+
+        def transition(self, state, action, *, key):
+            return self.env.transition(state, action, key=key)
+
+        def observation(self, state, *, key):
+            return 2.0 * self.env.observation(state, key=key)
+
+        def reward(self, state, action, next_state, *, key):
+            return self.env.reward(state, action, next_state, key=key)
+
+        def terminal(self, state, *, key):
+            return self.env.terminal(state, key=key)
+
+        def truncate(self, state):
+            return self.env.truncate(state)
+
+        def state_info(self, state):
+            return {}
+
+        def transition_info(self, state, action, next_state):
+            return {}
+
+    env = Doubling(CartPole())
+    state, obs, _ = env.reset(key=jax.random.key(0))
+    inner = env.env.observation(state, key=jax.random.key(0))
+    assert jnp.allclose(obs, 2.0 * inner)
+    fresh = env.reset_episode(state, key=jax.random.key(1))
+    assert eqx.tree_equal(fresh, CartPole().initial(key=jax.random.key(1)))
+    with pytest.raises(NotImplementedError, match="lerax.render"):
+        env.render(state, None)
