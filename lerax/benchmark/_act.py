@@ -1,8 +1,14 @@
-"""Argument checks of the benchmark functions."""
+"""Argument checks and the single evaluation step shared by the benchmark functions."""
 
 from __future__ import annotations
 
 from typing import Any
+
+import jax.numpy as jnp
+
+from .._types import Key
+from ..algorithm._collector import Collector, CollectorState, StepRecord
+from ..callback import EmptyCallback
 
 
 def check_positive_int(function: str, name: str, value: Any) -> int:
@@ -19,3 +25,14 @@ def check_bool(function: str, name: str, value: Any) -> bool:
     if not isinstance(value, bool):
         raise TypeError(f"{function}: {name} must be a bool (True or False), got {value!r}")
     return value
+
+
+def evaluation_step(
+    env: Any, policy: Any, act: Any, cstate: CollectorState, *, key: Key
+) -> tuple[CollectorState, StepRecord]:
+    """One step of a single evaluation environment, without callbacks."""
+    collector = Collector(1)
+    cstate, _, record = collector.step(
+        env, policy, act, cstate, EmptyCallback(), None, jnp.zeros((), jnp.int32), key=key
+    )
+    return cstate, record

@@ -8,10 +8,9 @@ import jax.numpy as jnp
 
 from .._types import Array, Bool, Float, Int, Key
 from ..algorithm._collector import Collector, CollectorState, policy_act
-from ..callback import EmptyCallback
 from ..env import AbstractEnvLike
 from ..policy import AbstractPolicy
-from ._act import check_bool, check_positive_int
+from ._act import check_bool, check_positive_int, evaluation_step
 
 
 class _EpisodeCarry(eqx.Module):
@@ -74,16 +73,7 @@ def _rollout_episode(
 
     def body(carry: _EpisodeCarry) -> _EpisodeCarry:
         key, step_key = jax.random.split(carry.key)
-        cstate, _, _ = collector.step(
-            env,
-            policy,
-            act,
-            carry.collector,
-            EmptyCallback(),
-            None,
-            jnp.zeros((), jnp.int32),
-            key=step_key,
-        )
+        cstate, _ = evaluation_step(env, policy, act, carry.collector, key=step_key)
         return _EpisodeCarry(cstate, key)
 
     final = jax.lax.while_loop(cond, body, init).collector

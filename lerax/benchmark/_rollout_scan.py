@@ -8,11 +8,10 @@ import jax.numpy as jnp
 
 from .._types import Array, Bool, Float, Key
 from ..algorithm._collector import Collector, CollectorState, policy_act
-from ..callback import EmptyCallback
 from ..env import AbstractEnvLike
 from ..policy import AbstractPolicy
 from ..utils import filter_scan
-from ._act import check_bool, check_positive_int
+from ._act import check_bool, check_positive_int, evaluation_step
 
 
 class _ScanCarry(eqx.Module):
@@ -72,16 +71,7 @@ def _rollout_scan(
     )
 
     def body(carry: _ScanCarry, step_key: Key) -> tuple[_ScanCarry, None]:
-        cstate, _, record = collector.step(
-            env,
-            policy,
-            act,
-            carry.collector,
-            EmptyCallback(),
-            None,
-            jnp.zeros((), jnp.int32),
-            key=step_key,
-        )
+        cstate, record = evaluation_step(env, policy, act, carry.collector, key=step_key)
         total = carry.total + jnp.where(carry.running, record.reward[0], 0.0)
         done = record.terminal[0] | record.truncation[0]
         return _ScanCarry(cstate, total, carry.running & ~done), None

@@ -13,9 +13,11 @@ Schedule = Callable[[Int[ArrayLike, ""]], Float[Array, "..."]]
 """A function from the iteration count to a value (traceable)."""
 
 
-def _check_total(name: str, total: int) -> None:
+def _fraction(name: str, total: int) -> Callable[[Int[ArrayLike, ""]], Float[Array, ""]]:
+    """`count / total` clipped to [0, 1], after checking `total`."""
     if isinstance(total, bool) or not isinstance(total, int) or total < 1:
         raise ValueError(f"{name}: total must be a positive int (iterations), got {total!r}")
+    return lambda count: jnp.clip(jnp.asarray(count, jnp.float32) / total, 0.0, 1.0)
 
 
 def linear_schedule(start: ArrayLike, end: ArrayLike, total: int) -> Schedule:
@@ -33,10 +35,10 @@ def linear_schedule(start: ArrayLike, end: ArrayLike, total: int) -> Schedule:
         >>> gravity = linear_schedule(2.0, 10.0, total=100)
         >>> curriculum = ScheduledCurriculum(lambda env: env.env.g, gravity)
     """
-    _check_total("linear_schedule", total)
+    fraction = _fraction("linear_schedule", total)
 
     def schedule(count: Int[ArrayLike, ""]) -> Float[Array, "..."]:
-        frac = jnp.clip(jnp.asarray(count, jnp.float32) / total, 0.0, 1.0)
+        frac = fraction(count)
         return jnp.asarray(start) + frac * (jnp.asarray(end) - jnp.asarray(start))
 
     return schedule
@@ -56,11 +58,10 @@ def cosine_schedule(start: ArrayLike, end: ArrayLike, total: int) -> Schedule:
     Returns:
         The schedule.
     """
-    _check_total("cosine_schedule", total)
+    fraction = _fraction("cosine_schedule", total)
 
     def schedule(count: Int[ArrayLike, ""]) -> Float[Array, "..."]:
-        frac = jnp.clip(jnp.asarray(count, jnp.float32) / total, 0.0, 1.0)
-        weight = 0.5 * (1.0 + jnp.cos(jnp.pi * frac))
+        weight = 0.5 * (1.0 + jnp.cos(jnp.pi * fraction(count)))
         return jnp.asarray(end) + weight * (jnp.asarray(start) - jnp.asarray(end))
 
     return schedule
