@@ -326,13 +326,11 @@ def _run(
         ),
         key=k_start,
     )
-    can_stop = not isinstance(callback, EmptyCallback)
+    can_stop = can_stop_training(callback)
     curriculum = has_curriculum(callback)
 
     def body(loop: TrainingLoopState, index: Int[Array, ""]) -> tuple[TrainingLoopState, None]:
         def advance(loop: TrainingLoopState) -> TrainingLoopState:
-            if curriculum:
-                loop = callback.apply_curriculum(loop, loop.callback_state)
             iter_env = loop.env if curriculum else env
             new_state, new_step_state, stats = algo.iteration(
                 iter_env,
@@ -363,7 +361,7 @@ def _run(
             new_cb_state = callback.on_iteration(ctx, key=k_on)
             ctx = dataclasses.replace(ctx, state=new_cb_state)
             running = jnp.asarray(callback.continue_training(ctx, key=k_continue), bool)
-            return TrainingLoopState(
+            next_loop = TrainingLoopState(
                 new_state,
                 loop.env,
                 loop.iteration_count + 1,
@@ -371,6 +369,9 @@ def _run(
                 new_step_state,
                 running,
             )
+            if curriculum:  # the environment of the next iteration
+                next_loop = callback.apply_curriculum(next_loop, new_cb_state)
+            return next_loop
 
         if not can_stop:
             return advance(loop), None
@@ -384,7 +385,7 @@ def _run(
         step_state,
         jnp.array(True),
     )
-    if curriculum:  # settle the environment's structure before the loop carries it
+    if curriculum:  # the first iteration's environment (and the carry's structure)
         loop = callback.apply_curriculum(loop, cb_state)
     loop, _ = filter_scan(body, loop, jnp.arange(num_iterations))
     callback.on_training_end(
@@ -428,7 +429,22 @@ def _training_context(
 
 
 def has_curriculum(callback: AbstractCallback) -> bool:
-    """Whether `callback` (or a member of a `CallbackList`) changes the environment."""
+    """Whether `callback` (or a member of a `CallbackList`) changes the environment.
+
+    Only then does the loop carry the environment (otherwise it stays a constant of the
+    compiled program).
+    """
     if isinstance(callback, CallbackList):
         return any(has_curriculum(cb) for cb in callback.callbacks)
     return type(callback).apply_curriculum is not AbstractCallback.apply_curriculum
+
+
+def can_stop_training(callback: AbstractCallback) -> bool:
+    """Whether `callback` (or a member of a `CallbackList`) decides `continue_training`.
+
+    Only then is every iteration wrapped in a conditional on the loop's `running` flag (a
+    `lax.cond` copies the training state, the replay buffer included, in and out).
+    """
+    if isinstance(callback, CallbackList):
+        return any(can_stop_training(cb) for cb in callback.callbacks)
+    return type(callback).continue_training is not AbstractCallback.continue_training

@@ -127,8 +127,9 @@ class ReplayBuffer(AbstractBuffer[Transition]):
                 its final observation, not the reset one.
             action: The action.
             reward: The reward, a scalar (or shape ``(n,)`` for a batch).
-            done: Whether the step reached a true terminal (stored as `terminal`; a
-                truncated step is not done).
+            done: Whether the episode ended after the step. Stored as `terminal` unless
+                `timeout` says it was only cut off, so both conventions work: `done` for
+                true terminals only, or for any episode end (as in Stable-Baselines3).
             timeout: Whether the episode was cut off after the step (stored as
                 `truncation`).
             state: Policy state in which the action was chosen (required iff the buffer
@@ -159,7 +160,7 @@ class ReplayBuffer(AbstractBuffer[Transition]):
             action=action,
             reward=reward,
             next_observation=next_observation,
-            terminal=jnp.asarray(done, bool),
+            terminal=jnp.asarray(done, bool) & ~jnp.asarray(timeout, bool),
             truncation=jnp.asarray(timeout, bool),
             state=state,
             next_state=next_state,

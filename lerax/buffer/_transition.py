@@ -40,3 +40,45 @@ class Transition(eqx.Module):
     next_state: Any = None
     next_action_mask: Mask = None
     action_mask: Mask = None
+
+    # The documented names of a sampled batch's fields.
+
+    @property
+    def observations(self) -> Observation:
+        """`observation` (the documented plural name)."""
+        return self.observation
+
+    @property
+    def actions(self) -> Action:
+        """`action` (the documented plural name)."""
+        return self.action
+
+    @property
+    def rewards(self) -> Float[Array, "*batch"]:
+        """`reward` (the documented plural name)."""
+        return self.reward
+
+    @property
+    def next_observations(self) -> Observation:
+        """`next_observation` (the documented plural name)."""
+        return self.next_observation
+
+    @property
+    def dones(self) -> Bool[Array, "*batch"]:
+        """`terminal` (the documented name)."""
+        return self.terminal
+
+    @property
+    def timeouts(self) -> Bool[Array, "*batch"]:
+        """`truncation` (the documented name)."""
+        return self.truncation
+
+    @property
+    def states(self) -> Any:
+        """`state` (the documented plural name)."""
+        return self.state
+
+    @property
+    def next_states(self) -> Any:
+        """`next_state` (the documented plural name)."""
+        return self.next_state

@@ -75,15 +75,15 @@ class CallbackList(AbstractCallback[tuple[Any, ...], tuple[Any, ...]]):
     def on_training_start(self, ctx: TrainingContext, *, key: Key) -> tuple[Any, ...]:
         keys = self._keys(key)
         return tuple(
-            cb.on_training_start(dataclasses.replace(ctx, state=s), key=k)
-            for cb, s, k in zip(self.callbacks, ctx.state, keys)
+            cb.on_training_start(_part(ctx, i), key=k)
+            for i, (cb, k) in enumerate(zip(self.callbacks, keys))
         )
 
     def on_training_end(self, ctx: TrainingContext, *, key: Key) -> tuple[Any, ...]:
         keys = self._keys(key)
         return tuple(
-            cb.on_training_end(dataclasses.replace(ctx, state=s), key=k)
-            for cb, s, k in zip(self.callbacks, ctx.state, keys)
+            cb.on_training_end(_part(ctx, i), key=k)
+            for i, (cb, k) in enumerate(zip(self.callbacks, keys))
         )
 
     def continue_training(self, ctx: IterationContext, *, key: Key) -> Bool[Array, ""]:
@@ -99,5 +99,6 @@ class CallbackList(AbstractCallback[tuple[Any, ...], tuple[Any, ...]]):
         return state
 
 
-def _part(ctx: IterationContext, i: int) -> IterationContext:
+def _part(ctx: Any, i: int) -> Any:
+    """Member `i`'s view of an iteration or training context."""
     return dataclasses.replace(ctx, state=ctx.state[i], step_state=ctx.step_state[i])

@@ -90,9 +90,12 @@ class LoggingHost:
                 backend.log_scalars({f"seed_{seed}/{k}": v for k, v in values.items()}, step)
 
     def end(self, *_: Any) -> None:
+        if not self.open:  # the other seeds of a vmapped run
+            return
         self.open = False
         for backend in self.backends:
             backend.flush()
+            backend.close()
 
     def close(self) -> None:
         for backend in self.backends:
@@ -109,8 +112,8 @@ class LoggingCallback(AbstractStepCallback, AbstractIterationCallback, AbstractT
     episodes with weight `alpha` on the old value, averaged over environments) and the
     global environment step leave the compiled loop through an ordered
     `jax.debug.callback` and go to every backend. When training starts each backend is
-    opened with `name` and gets `hparams` once; backends are flushed at the end of each run
-    (`close()` releases them).
+    opened with `name` and gets `hparams` once; at the end of each run it is flushed and
+    closed (the next run opens it again).
 
     Under `eqx.filter_vmap` over seeds, every seed is logged separately: JAX runs the
     callback once per batch element, in batch order, so the `i`-th report at a step is
@@ -219,7 +222,7 @@ class LoggingCallback(AbstractStepCallback, AbstractIterationCallback, AbstractT
         return max(1, num_iterations // 100)
 
     def close(self) -> None:
-        """Close every backend (from the host, after training)."""
+        """Close every backend now (from the host, e.g. after an interrupted run)."""
         self.host.close()
 
     def step_reset(self, ctx: ResetContext, *, key: Key) -> LoggingCallbackStepState:
@@ -266,8 +269,15 @@ class LoggingCallback(AbstractStepCallback, AbstractIterationCallback, AbstractT
         step_state = ctx.step_state
         if isinstance(step_state, LoggingCallbackStepState):
             metrics = dict(metrics)
-            metrics["average_return"] = jnp.mean(step_state.average_return)
-            metrics["average_length"] = jnp.mean(step_state.average_length)
+            # Over the environments that have finished an episode (zero before any has).
+            finished = step_state.average_length > 0
+            count = jnp.maximum(jnp.sum(finished), 1).astype(jnp.float32)
+            metrics["average_return"] = (
+                jnp.sum(jnp.where(finished, step_state.average_return, 0.0)) / count
+            )
+            metrics["average_length"] = (
+                jnp.sum(jnp.where(finished, step_state.average_length, 0.0)) / count
+            )
         every(
             ctx.iteration,
             self.interval(ctx.num_iterations),

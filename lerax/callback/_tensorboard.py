@@ -13,22 +13,24 @@ from ._backend import AbstractSeededLoggingBackend
 
 
 class _Writers:
-    """The run's folder and one event-file writer per seed (hashed by identity)."""
+    """The current run's folder and one event-file writer per seed (hashed by identity)."""
 
     def __init__(self) -> None:
         self.by_seed: dict[int, Any] = {}
-        self.name: str | None = None
+        self.run_dir: Path | None = None
 
 
 @final
 class TensorBoardBackend(AbstractSeededLoggingBackend):
     """Writes scalars and hyperparameters to TensorBoard event files.
 
-    Needs the optional `tensorboard` package. Seed `i` writes to `log_dir/seed_{i}` (or
-    `log_dir/{name}/seed_{i}` for a run opened with a name), so that
-    `tensorboard --logdir log_dir` shows the seeds of a vmapped run as separate runs on
-    the same charts. Tags are the metric names; the x-axis is the global environment step.
-    Hyperparameters go to TensorBoard's HParams tab.
+    Needs the optional `tensorboard` package. Every training run gets a folder of its own,
+    `log_dir/{name}_{k}` (`name` from `LoggingCallback`, `"run"` without one; `k` one more
+    than the highest already there), and seed `i` of a vmapped run writes to its
+    `seed_{i}` subfolder, so that `tensorboard --logdir log_dir` shows runs and seeds side
+    by side. Tags are the metric names; the x-axis is the global environment step.
+    Hyperparameters go to TensorBoard's HParams tab. The files are closed at the end of
+    each run.
 
     Args:
         log_dir: Folder for the event files (created when needed).
@@ -50,8 +52,10 @@ class TensorBoardBackend(AbstractSeededLoggingBackend):
 
     def seed_dir(self, seed: int) -> Path:
         """The folder holding the events of seed `seed` in the current run."""
-        run = self.log_dir if self.writers.name is None else self.log_dir / self.writers.name
-        return run / f"seed_{seed}"
+        if self.writers.run_dir is None:
+            self.open(None)
+        assert self.writers.run_dir is not None
+        return self.writers.run_dir / f"seed_{seed}"
 
     def _writer(self, seed: int) -> Any:
         writer = self.writers.by_seed.get(seed)
@@ -62,9 +66,14 @@ class TensorBoardBackend(AbstractSeededLoggingBackend):
         return writer
 
     def open(self, name: str | None) -> None:
-        if name != self.writers.name:
-            self.close()
-            self.writers.name = name
+        self.close()
+        prefix = name or "run"
+        taken = [
+            int(path.name[len(prefix) + 1 :])
+            for path in self.log_dir.glob(f"{prefix}_*")
+            if path.name[len(prefix) + 1 :].isdigit()
+        ]
+        self.writers.run_dir = self.log_dir / f"{prefix}_{max(taken, default=0) + 1}"
 
     def log_hparams(self, hparams: Mapping[str, Any]) -> None:
         from tensorboard.compat.proto import event_pb2
@@ -99,6 +108,7 @@ class TensorBoardBackend(AbstractSeededLoggingBackend):
         for writer in self.writers.by_seed.values():
             writer.close()
         self.writers.by_seed.clear()
+        self.writers.run_dir = None
 
 
 def _event_file_writer() -> Any:

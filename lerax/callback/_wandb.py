@@ -19,15 +19,17 @@ class _Run:
         self.init_kwargs = init_kwargs
         self.name: str | None = None
         self.run: Any = None
+        self.last: Any = None
 
 
 @final
 class WandbBackend(AbstractSeededLoggingBackend):
     """Logs to a Weights & Biases run (needs the optional `wandb` package).
 
-    The run is started with `wandb.init(project=project, config=config, ...)` at the first
-    log event and finished by `close()`. Metric `name` of seed `i` is logged under the key
-    `seed_{i}/{name}` (seed 0 alone without `vmap`), at the global environment step.
+    A wandb run is started with `wandb.init(project=project, config=config, ...)` at the
+    first log event of each training run and finished at its end (`close()`). Metric
+    `name` of seed `i` is logged under the key `seed_{i}/{name}` (seed 0 alone without
+    `vmap`), at the global environment step.
     Offline use: set `WANDB_MODE=offline` (or pass `mode="offline"`).
 
     Args:
@@ -75,6 +77,7 @@ class WandbBackend(AbstractSeededLoggingBackend):
         return self.current.run
 
     def open(self, name: str | None) -> None:
+        self.close()
         self.current.name = name
 
     def log_hparams(self, hparams: Mapping[str, Any]) -> None:
@@ -91,6 +94,7 @@ class WandbBackend(AbstractSeededLoggingBackend):
     def close(self) -> None:
         if self.current.run is not None:
             self.current.run.finish()
+            self.current.last = self.current.run
             self.current.run = None
 
 

@@ -55,6 +55,7 @@ class EmptyCallbackStepState(AbstractCallbackStepState):
     """The step state of a callback that keeps none."""
 
 
+@final
 class ResetContext(eqx.Module):
     """What `reset` and `step_reset` see.
 
@@ -73,6 +74,7 @@ class ResetContext(eqx.Module):
     num_envs: int = eqx.field(static=True, default=1)
 
 
+@final
 class StepContext(eqx.Module):
     """What `on_step` sees for one environment (hooks are vmapped over environments).
 
@@ -106,6 +108,7 @@ class StepContext(eqx.Module):
     global_step: Int[Array, ""] | None = None
 
 
+@final
 class IterationContext(eqx.Module):
     """What `on_iteration` and `continue_training` see.
 
@@ -114,8 +117,8 @@ class IterationContext(eqx.Module):
         step_state: The per-environment step states (leading axis `num_envs`).
         env: The environment (as the curriculum left it for this iteration).
         policy: The current policy.
-        iteration_count: Index of the iteration just finished (0-based; the same as
-            `iteration`).
+        iteration_count: Index of the iteration just finished, counted from the start of
+            the run (it continues across `train` calls; `iteration` restarts at 0 in each).
         opt_state: The algorithm's (actor's) optimiser state.
         training_log: The metrics by name (`metrics.scalars()`).
         algorithm: The algorithm.
@@ -144,6 +147,7 @@ class IterationContext(eqx.Module):
     metrics: IterationMetrics | None = None
 
 
+@final
 class TrainingContext(eqx.Module):
     """What `on_training_start` and `on_training_end` see.
 

@@ -31,15 +31,13 @@ class AdaptiveCurriculumState(AbstractCallbackState):
         running_metric: Moving average of the episode metric at this level.
         observed: Whether an episode has finished at this level (the first one sets
             `running_metric`).
-        seen_metric: Sum of the metrics of the episodes already counted.
-        seen_episodes: Number of episodes already counted.
+        seen_episodes: Per environment, the finished episodes already counted.
     """
 
     level: Int[Array, ""]
     running_metric: Float[Array, ""]
     observed: Bool[Array, ""] = eqx.field(default_factory=lambda: jnp.array(False))
-    seen_metric: Float[Array, ""] = eqx.field(default_factory=lambda: jnp.array(0.0))
-    seen_episodes: Int[Array, ""] = eqx.field(default_factory=lambda: jnp.array(0))
+    seen_episodes: Int[Array, " envs"] = eqx.field(default_factory=lambda: jnp.array(0))
 
 
 @final
@@ -48,12 +46,12 @@ class AdaptiveCurriculumStepState(AbstractCallbackStepState):
 
     Attributes:
         episode_metric: The metric of the episode in progress (summed over its steps).
-        total_metric: Sum of the metrics of this environment's finished episodes.
+        last_metric: The metric of this environment's last finished episode.
         episodes: Number of this environment's finished episodes.
     """
 
     episode_metric: Float[Array, ""]
-    total_metric: Float[Array, ""] = eqx.field(default_factory=lambda: jnp.array(0.0))
+    last_metric: Float[Array, ""] = eqx.field(default_factory=lambda: jnp.array(0.0))
     episodes: Int[Array, ""] = eqx.field(default_factory=lambda: jnp.array(0))
 
 
@@ -63,7 +61,8 @@ class AbstractAdaptiveCurriculum(
     """A curriculum that moves to the next level when the agent is good enough.
 
     Each environment sums `step_metric` over its episodes. After every iteration, the
-    mean metric of the episodes that finished during it updates a moving average
+    mean over environments of the metric of each one's latest episode finished during the
+    iteration updates a moving average
     (``running = (1 - smoothing) * running + smoothing * mean``; the first episode at a
     level sets it). When the average reaches `threshold` the curriculum moves to the next
     level (the last level stays) and starts averaging afresh. Subclasses declare the
@@ -94,14 +93,13 @@ class AbstractAdaptiveCurriculum(
             level=jnp.array(0, jnp.int32),
             running_metric=jnp.array(0.0, jnp.float32),
             observed=jnp.array(False),
-            seen_metric=jnp.array(0.0, jnp.float32),
-            seen_episodes=jnp.array(0, jnp.int32),
+            seen_episodes=jnp.zeros((ctx.num_envs,), jnp.int32),
         )
 
     def step_reset(self, ctx: ResetContext, *, key: Key) -> AdaptiveCurriculumStepState:
         return AdaptiveCurriculumStepState(
             episode_metric=jnp.array(0.0, jnp.float32),
-            total_metric=jnp.array(0.0, jnp.float32),
+            last_metric=jnp.array(0.0, jnp.float32),
             episodes=jnp.array(0, jnp.int32),
         )
 
@@ -111,21 +109,22 @@ class AbstractAdaptiveCurriculum(
         done = jnp.asarray(ctx.done, bool)
         return AdaptiveCurriculumStepState(
             episode_metric=jnp.where(done, 0.0, metric),
-            total_metric=s.total_metric + jnp.where(done, metric, 0.0),
+            last_metric=jnp.where(done, metric, s.last_metric),
             episodes=s.episodes + done.astype(jnp.int32),
         )
 
     def on_iteration(self, ctx: IterationContext, *, key: Key) -> AdaptiveCurriculumState:
         s: AdaptiveCurriculumState = ctx.state
         steps: AdaptiveCurriculumStepState = ctx.step_state
-        total = jnp.sum(steps.total_metric)
-        episodes = jnp.sum(steps.episodes)
-        new = episodes - s.seen_episodes
-        mean = (total - s.seen_metric) / jnp.maximum(new, 1).astype(jnp.float32)
+        # The environments that finished an episode during this iteration, each with the
+        # metric of its latest one (exact: no running sums to lose precision).
+        fresh = steps.episodes > s.seen_episodes
+        count = jnp.sum(fresh)
+        mean = jnp.sum(jnp.where(fresh, steps.last_metric, 0.0)) / jnp.maximum(count, 1)
         smoothing = jnp.asarray(self.smoothing, jnp.float32)
         blended = (1.0 - smoothing) * s.running_metric + smoothing * mean
-        running = jnp.where(new > 0, jnp.where(s.observed, blended, mean), s.running_metric)
-        observed = s.observed | (new > 0)
+        running = jnp.where(count > 0, jnp.where(s.observed, blended, mean), s.running_metric)
+        observed = s.observed | (count > 0)
         last = self.num_levels - 1
         advance = observed & (running >= jnp.asarray(self.threshold, jnp.float32))
         advance = advance & (s.level < last)
@@ -133,8 +132,7 @@ class AbstractAdaptiveCurriculum(
             level=jnp.where(advance, s.level + 1, s.level),
             running_metric=jnp.where(advance, 0.0, running),
             observed=observed & ~advance,
-            seen_metric=total,
-            seen_episodes=episodes,
+            seen_episodes=steps.episodes,
         )
 
 

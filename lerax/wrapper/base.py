@@ -80,11 +80,11 @@ class AbstractWrapper(AbstractEnvLike[StateType, ActType, ObsType, MaskType]):
         return self.env.default_renderer()
 
     def reset_episode(self, state: StateType, *, key: Key) -> StateType:
-        """Forward to `env` (a wrapper's state is the inner state unless it keeps its own)."""
-        return self.env.reset_episode(state, key=key)
+        """A fresh `initial` state (stateless and stateful wrappers carry more over)."""
+        return self.initial(key=key)
 
     def render(self, state: StateType, renderer: Any) -> None:
-        """Draw the state with the wrapped environment."""
+        """Draw the state with the wrapped environment (stateful wrappers unwrap it)."""
         self.env.render(state, renderer)
 
 
@@ -102,6 +102,9 @@ class AbstractStatelessWrapper(AbstractWrapper[StateType, ActType, ObsType, Mask
 
     def state_info(self, state: StateType) -> dict[str, Any]:
         return self.env.state_info(state)
+
+    def reset_episode(self, state: StateType, *, key: Key) -> StateType:
+        return self.env.reset_episode(state, key=key)
 
 
 class AbstractObservationWrapper(AbstractStatelessWrapper[StateType, ActType, ObsType, MaskType]):

@@ -22,7 +22,7 @@ def transition(i, n=None):
         action=ids.astype(jnp.int32) % 3,
         reward=ids,
         next_observation=jnp.stack([ids + 0.5, ids], axis=-1),
-        done=ids % 2 == 0,
+        done=(ids % 2 == 0) & (ids % 3 != 0),  # never both: a cut-off step is not terminal
         timeout=ids % 3 == 0,
     )
 
@@ -60,7 +60,8 @@ def test_ring_wraparound_matches_reference(add):
     assert sorted(np.asarray(buffer.transitions.reward).tolist()) == reference
     np.testing.assert_array_equal(buffer.transitions.observation[:, 1], -buffer.transitions.reward)
     np.testing.assert_array_equal(buffer.transitions.action, np.array([5, 6, 7, 3, 4]) % 3)
-    np.testing.assert_array_equal(buffer.transitions.terminal, np.array([5, 6, 7, 3, 4]) % 2 == 0)
+    ids = np.array([5, 6, 7, 3, 4])
+    np.testing.assert_array_equal(buffer.transitions.terminal, (ids % 2 == 0) & (ids % 3 != 0))
     assert int(buffer.position) == 8 % SIZE
 
 
@@ -241,3 +242,26 @@ def test_helpers_see_every_slot(add):
     batches = buffer.batches(2, key=jax.random.key(1))  # 5 slots: 2 batches, 1 left out
     assert batches.reward.shape == (2, 2) and len(set(np.asarray(batches.reward).ravel())) == 4
     np.testing.assert_array_equal(buffer.flatten_axes(0).reward, buffer.transitions.reward)
+
+
+def test_documented_conventions_for_done_and_sample_names():
+    """`done` may include truncations (timeout set): only true terminals stop bootstrapping;
+    a sample answers to the documented plural names."""
+    import jax
+    import jax.numpy as jnp
+
+    from lerax.buffer import ReplayBuffer
+    from lerax.space import Box, Discrete
+
+    buffer = ReplayBuffer(64, Box(-1.0, 1.0, shape=(1,)), Discrete(2), None)
+    obs = jnp.zeros(1)
+    buffer = buffer.add(obs, obs + 1, 0, 1.0, True, True, None, None)  # cut off, SB3-style
+    buffer = buffer.add(obs, obs + 2, 1, 2.0, True, False, None, None)  # a true terminal
+    t = buffer.sample(64, key=jax.random.key(0))
+    truncated = t.rewards == 1.0
+    assert bool(jnp.any(truncated)) and bool(jnp.any(~truncated))
+    assert not bool(jnp.any(t.dones & truncated)) and bool(jnp.all(t.dones[~truncated]))
+    assert bool(jnp.all(t.timeouts == truncated))
+    assert t.observations.shape == (64, 1) and t.actions.shape == (64,)
+    assert bool(jnp.all(t.next_observations[:, 0] == t.rewards))
+    assert t.states is None and t.next_states is None

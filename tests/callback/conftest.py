@@ -88,9 +88,8 @@ def single(setup, tmp_path_factory):
         return state
 
     state = run()
-    tensorboard.flush()
     tb_snapshot = tmp_path_factory.mktemp("tensorboard_first_run")
-    shutil.copytree(tb_dir, tb_snapshot, dirs_exist_ok=True)  # later runs append to tb_dir
+    shutil.copytree(tb_dir, tb_snapshot, dirs_exist_ok=True)  # later runs add folders
     return types.SimpleNamespace(
         callback=callback,
         run=run,

@@ -122,3 +122,34 @@ def test_intermediate_classes_make_their_hooks_abstract():
 
     with pytest.raises(TypeError):
         Incomplete()
+
+
+@final
+class StepCounter(AbstractCallback):
+    """Counts steps per environment; checks it gets its own step state in every context."""
+
+    seen: _Seen = eqx.field(static=True)
+
+    def step_reset(self, ctx, *, key):
+        return jnp.array(0)
+
+    def on_step(self, ctx, *, key):
+        return ctx.state + 1
+
+    def on_training_start(self, ctx, *, key):
+        assert ctx.step_state.shape == (2,)  # its own, not the list's tuple
+        return ctx.state
+
+    def on_training_end(self, ctx, *, key):
+        assert ctx.step_state.shape == (2,)
+        emit(lambda s: setattr(self.seen, "end", s.tolist()), ctx.step_state)
+        return ctx.state
+
+
+def test_callback_list_hands_each_member_its_own_step_state(setup):
+    seen = _Seen()
+    callbacks = [NothingAtAll(), StepCounter(seen)]
+    state = setup.algo.train(setup.env, setup.state, 3, callback=callbacks)
+    jax.block_until_ready(state)
+    jax.effects_barrier()
+    assert seen.end == [3 * setup.algo.num_steps] * setup.algo.num_envs

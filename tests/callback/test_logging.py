@@ -55,7 +55,9 @@ def test_console_backend_prints_to_stdout(single, capsys):
 def test_tensorboard_events_read_back(single):
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
-    accumulator = EventAccumulator(str(single.tb_dir / "seed_0"))
+    (run_dir,) = single.tb_dir.iterdir()  # the first run's folder
+    assert run_dir.name == "run_1"
+    accumulator = EventAccumulator(str(run_dir / "seed_0"))
     accumulator.Reload()
     tags = accumulator.Tags()["scalars"]
     assert set(tags) == {
@@ -113,11 +115,14 @@ def test_tensorboard_default_log_dir_is_logs(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     backend = TensorBoardBackend()
     assert str(backend.log_dir) == "logs"
-    backend.open("run-a")
-    backend.log_hparams({"lr": 0.001, "algo": "dqn"})
-    backend.log_scalars({"x": 1.0}, 3)
-    backend.close()
-    assert (tmp_path / "logs" / "run-a" / "seed_0").is_dir()
+    for _ in range(2):  # every run gets a folder of its own
+        backend.open("run-a")
+        backend.log_hparams({"lr": 0.001, "algo": "dqn"})
+        backend.log_scalars({"x": 1.0}, 3)
+        backend.close()
+    runs = sorted(p.name for p in (tmp_path / "logs").iterdir())
+    assert runs == ["run-a_1", "run-a_2"]
+    assert all((tmp_path / "logs" / run / "seed_0").is_dir() for run in runs)
 
 
 def test_average_return_smooths_finished_episodes():
@@ -176,10 +181,12 @@ def test_documented_backend_protocol_is_called(setup):
     callback = LoggingCallback(Recording(), name="probe", hparams={"gamma": 0.9}, log_interval=10)
     import jax
 
-    state = setup.algo.train(setup.env, setup.state, 20, callback=callback)
-    jax.block_until_ready(state)
-    jax.effects_barrier()
-    callback.close()
+    for _ in range(2):
+        state = setup.algo.train(setup.env, setup.state, 20, callback=callback)
+        jax.block_until_ready(state)
+        jax.effects_barrier()
+    assert calls.count(("close",)) == 2  # every run ends by closing the backend
+    calls = calls[: calls.index(("close",)) + 1]  # the first run
     assert calls[0] == ("open", "probe")
     assert calls[1] == ("start", 20 * setup.algo.steps_per_iteration, 20)
     assert calls[2] == ("hparams", {"gamma": 0.9})

@@ -110,20 +110,24 @@ def test_level_curriculum_waits_below_the_threshold():
 
 
 def test_level_curriculum_smooths_the_metric():
-    """With smoothing s the average after k iterations at metric m from start a is
-    m + (a - m)(1 - s)^k; a level whose first episodes pay 1 and threshold 0.9 passes
-    at once, then level 2 pays -1 ... checked on the state directly."""
-    from lerax.callback import IterationContext
+    """running = (1 - s) * running + s * mean, over the environments that finished an
+    episode in the iteration (each with its latest episode); the first observation sets it,
+    and a new level starts afresh."""
+    from lerax.callback import IterationContext, ResetContext
 
     curriculum = LevelCurriculum(lambda e: e.bonus, [0.0, 1.0], lambda c: c.reward, 0.5, 0.5)
-    state = curriculum.reset(None, key=None)
+    state = curriculum.reset(ResetContext(num_envs=2), key=None)
     step_state = jax.vmap(lambda _: curriculum.step_reset(None, key=None))(jnp.arange(2))
 
-    def iterate(state, step_state, metric):
+    def iterate(state, step_state, metrics, finished):
+        finished = jnp.asarray(finished)
         step_state = eqx.tree_at(
-            lambda s: (s.total_metric, s.episodes),
+            lambda s: (s.last_metric, s.episodes),
             step_state,
-            (step_state.total_metric + metric, step_state.episodes + 1),
+            (
+                jnp.where(finished, jnp.asarray(metrics), step_state.last_metric),
+                step_state.episodes + finished.astype(jnp.int32),
+            ),
         )
         ctx = IterationContext(
             state=state,
@@ -134,18 +138,21 @@ def test_level_curriculum_smooths_the_metric():
             opt_state=None,
             training_log={},
             algorithm=None,
-            iteration=jnp.array(0),
-            num_iterations=1,
-            global_step=jnp.array(0),
-            total_timesteps=1,
         )
         return curriculum.on_iteration(ctx, key=None), step_state
 
-    state, step_state = iterate(state, step_state, 0.0)  # first observation sets it: 0
-    assert float(state.running_metric) == 0.0 and int(state.level) == 0
-    state, step_state = iterate(state, step_state, 0.4)  # 0.5 * 0 + 0.5 * 0.4
+    # Nothing finished: nothing observed.
+    state, step_state = iterate(state, step_state, [9.0, 9.0], [False, False])
+    assert not bool(state.observed) and int(state.level) == 0
+    # First observation sets the average: mean of 0.0 and 0.2.
+    state, step_state = iterate(state, step_state, [0.0, 0.2], [True, True])
+    assert float(state.running_metric) == pytest.approx(0.1) and int(state.level) == 0
+    # Only the second environment finished: 0.5 * 0.1 + 0.5 * 0.3; the first one's stale
+    # metric does not count.
+    state, step_state = iterate(state, step_state, [5.0, 0.3], [False, True])
     assert float(state.running_metric) == pytest.approx(0.2) and int(state.level) == 0
-    state, step_state = iterate(state, step_state, 1.0)  # 0.6 >= 0.5: next level
+    # 0.5 * 0.2 + 0.5 * 1.0 = 0.6 >= 0.5: the next level, averaging afresh.
+    state, step_state = iterate(state, step_state, [1.0, 1.0], [True, True])
     assert int(state.level) == 1 and not bool(state.observed)
 
 
@@ -173,3 +180,57 @@ def test_bad_arguments_raise_clear_errors():
         LevelCurriculum(lambda e: e.bonus, [], lambda c: c.reward, 1.0)
     with pytest.raises(ValueError, match="smoothing"):
         LevelCurriculum(lambda e: e.bonus, [1.0], lambda c: c.reward, 1.0, smoothing=0.0)
+
+
+@final
+class Doubling(AbstractIterationCallback):
+    """A documented-style curriculum with a relative change: doubles the bonus each time
+    it is applied, so the environment of iteration i shows how often that happened."""
+
+    def on_iteration(self, ctx, *, key):
+        return ctx.state
+
+    def apply_curriculum(self, state, callback_state):
+        return eqx.tree_at(lambda s: s.env.bonus, state, 2.0 * state.env.bonus)
+
+
+def test_apply_curriculum_runs_once_per_iteration():
+    algo, env, policy = _family("ppo")
+    env = eqx.tree_at(lambda e: e.bonus, env, jnp.array(1.0, jnp.float32))
+    seen = _Seen()
+    algo.learn(
+        env,
+        policy,
+        ITERATIONS * algo.steps_per_iteration,
+        key=jax.random.key(1),
+        callback=[Doubling(), Spy(seen)],
+    )
+    jax.effects_barrier()
+    np.testing.assert_allclose(
+        [r[1] for r in seen.rows], [2.0 ** (i + 1) for i in range(ITERATIONS)]
+    )
+
+
+def test_curriculum_under_vmap_over_seeds_and_after_resume():
+    """Many seeds in one call see the same schedule; a resumed run continues the count."""
+    algo, env, policy = _family("ppo")
+    schedule = linear_schedule(0.0, 10.0, total=4)
+    seen = _Seen()
+    callback = [ScheduledCurriculum(lambda e: e.bonus, schedule), Spy(seen)]
+    steps = ITERATIONS * algo.steps_per_iteration
+    algo.learn_many(
+        env, policy, steps, keys=jax.random.split(jax.random.key(2), 2), callback=callback
+    )
+    jax.effects_barrier()
+    # (JAX calls the host once per seed only for arguments that differ between seeds.)
+    assert sorted({r[0] for r in seen.rows}) == list(range(ITERATIONS))
+    for count, bonus, ret in seen.rows:
+        assert bonus == pytest.approx(float(schedule(count))) == pytest.approx(ret)
+
+    seen.rows.clear()
+    state = algo.init(env, policy, key=jax.random.key(3))
+    state = algo.train(env, state, 3, callback=callback)
+    state = algo.train(env, state, 3, callback=callback)
+    jax.effects_barrier()
+    assert [r[0] for r in seen.rows] == [0, 1, 2, 3, 4, 5]
+    np.testing.assert_allclose([r[1] for r in seen.rows], [float(schedule(i)) for i in range(6)])

@@ -140,3 +140,68 @@ def test_documented_style_wrapper_needs_no_reset_episode_or_render():
     assert eqx.tree_equal(fresh, CartPole().initial(key=jax.random.key(1)))
     with pytest.raises(NotImplementedError, match="lerax.render"):
         env.render(state, None)
+
+
+def test_documented_style_stateful_wrapper_resets_with_its_own_state():
+    """A direct AbstractWrapper subclass with a state of its own crosses an episode end:
+    the default reset_episode starts from `initial`, keeping the state's structure."""
+    from typing import Any
+
+    import equinox as eqx
+    import jax
+    import jax.numpy as jnp
+
+    from lerax.env.classic_control import CartPole
+    from lerax.wrapper import AbstractWrapper, AbstractWrapperState
+
+    class CountingState(AbstractWrapperState):
+        env_state: Any
+        count: jax.Array
+
+    class Counting(AbstractWrapper):
+        env: Any
+
+        @property
+        def action_space(self):
+            return self.env.action_space
+
+        @property
+        def observation_space(self):
+            return self.env.observation_space
+
+        def initial(self, *, key):
+            return CountingState(self.env.initial(key=key), jnp.array(0))
+
+        def action_mask(self, state, *, key):
+            return None
+
+        def transition(self, state, action, *, key):
+            inner = self.env.transition(state.env_state, action, key=key)
+            return CountingState(inner, state.count + 1)
+
+        def observation(self, state, *, key):
+            return self.env.observation(state.env_state, key=key)
+
+        def reward(self, state, action, next_state, *, key):
+            return self.env.reward(state.env_state, action, next_state.env_state, key=key)
+
+        def terminal(self, state, *, key):
+            return state.count >= 3  # a three-step episode
+
+        def truncate(self, state):
+            return jnp.array(False)
+
+        def state_info(self, state):
+            return {}
+
+        def transition_info(self, state, action, next_state):
+            return {}
+
+    env = Counting(CartPole())
+    state, _, _ = env.reset(key=jax.random.key(0))
+    counts = []
+    for i in range(4):
+        state, _, _, terminal, _, _ = env.step(state, 1, key=jax.random.key(i))
+        counts.append((int(state.count), bool(terminal)))
+    assert counts == [(1, False), (2, False), (0, True), (1, False)]
+    assert isinstance(state, CountingState) and eqx.is_array(state.count)
