@@ -1,5 +1,5 @@
 """Curricula change the environment once per iteration inside the compiled loop, for every
-algorithm family (on-policy, DQN, off-policy actor-critic)."""
+algorithm family (on-policy, DQN, soft and deterministic off-policy actor-critic)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from lerax.algorithm import DQN, PPO, SAC
+from lerax.algorithm import DQN, PPO, SAC, TD3
 from lerax.callback import AbstractIterationCallback
 from lerax.callback._host import emit
 from lerax.curriculum import (
@@ -21,7 +21,12 @@ from lerax.curriculum import (
     linear_schedule,
     step_schedule,
 )
-from lerax.policy import MLPActorCriticPolicy, MLPQPolicy, MLPSACPolicy
+from lerax.policy import (
+    MLPActorCriticPolicy,
+    MLPDeterministicPolicy,
+    MLPQPolicy,
+    MLPSACPolicy,
+)
 from lerax.space import Box, Discrete
 
 from ._env import Bonus
@@ -58,6 +63,17 @@ def _family(name):
     if name == "dqn":
         algo = DQN(buffer_size=64, learning_starts=4, num_envs=2, num_steps=2, batch_size=4)
         return algo, discrete, MLPQPolicy(discrete, width_size=8, depth=1, key=key)
+    if name == "td3":
+        algo = TD3(
+            buffer_size=64,
+            learning_starts=4,
+            num_envs=2,
+            num_steps=2,
+            batch_size=4,
+            q_width_size=8,
+            q_depth=1,
+        )
+        return algo, box, MLPDeterministicPolicy(box, width_size=8, depth=1, key=key)
     algo = SAC(
         buffer_size=64,
         learning_starts=4,
@@ -79,7 +95,7 @@ def _run(name, curriculum):
     return seen.rows
 
 
-@pytest.mark.parametrize("name", ["ppo", "dqn", "sac"])
+@pytest.mark.parametrize("name", ["ppo", "dqn", "sac", "td3"])
 def test_scheduled_curriculum_sets_the_parameter_every_iteration(name):
     schedule = linear_schedule(0.0, 10.0, total=4)
     rows = _run(name, ScheduledCurriculum(lambda env: env.bonus, schedule))
