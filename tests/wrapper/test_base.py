@@ -1,5 +1,7 @@
 """Forwarding done by every wrapper: name, unwrapped, rendering, spaces, states."""
 
+from typing import Any
+
 import jax
 import numpy as np
 import pytest
@@ -85,26 +87,14 @@ def test_identity_reproduces_the_unwrapped_trajectory(env):
 
 def test_documented_style_wrapper_needs_no_reset_episode_or_render():
     """A direct AbstractWrapper subclass gets `reset_episode` and `render` from the base."""
-    from typing import Any
 
     import equinox as eqx
     import jax
     import jax.numpy as jnp
 
     from lerax.env.classic_control import CartPole
-    from lerax.wrapper import AbstractWrapper
 
-    class Doubling(AbstractWrapper):
-        env: Any
-
-        @property
-        def action_space(self):
-            return self.env.action_space
-
-        @property
-        def observation_space(self):
-            return self.env.observation_space
-
+    class Doubling(_SameSpaces):
         def initial(self, *, key):
             return self.env.initial(key=key)
 
@@ -152,23 +142,13 @@ def test_documented_style_stateful_wrapper_resets_with_its_own_state():
     import jax.numpy as jnp
 
     from lerax.env.classic_control import CartPole
-    from lerax.wrapper import AbstractWrapper, AbstractWrapperState
+    from lerax.wrapper import AbstractWrapperState
 
     class CountingState(AbstractWrapperState):
         env_state: Any
         count: jax.Array
 
-    class Counting(AbstractWrapper):
-        env: Any
-
-        @property
-        def action_space(self):
-            return self.env.action_space
-
-        @property
-        def observation_space(self):
-            return self.env.observation_space
-
+    class Counting(_SameSpaces):
         def initial(self, *, key):
             return CountingState(self.env.initial(key=key), jnp.array(0))
 
@@ -205,3 +185,17 @@ def test_documented_style_stateful_wrapper_resets_with_its_own_state():
         counts.append((int(state.count), bool(terminal)))
     assert counts == [(1, False), (2, False), (0, True), (1, False)]
     assert isinstance(state, CountingState) and eqx.is_array(state.count)
+
+
+class _SameSpaces(AbstractWrapper):
+    """A documented-style wrapper base of these tests: the inner environment's spaces."""
+
+    env: Any
+
+    @property
+    def action_space(self):
+        return self.env.action_space
+
+    @property
+    def observation_space(self):
+        return self.env.observation_space
