@@ -1,7 +1,8 @@
-"""Serialisation: a structural fingerprint followed by Equinox leaves."""
+"""Serialisation: a structural fingerprint, the Equinox leaves, an integrity digest."""
 
 from ._fingerprint import FINGERPRINT_SIZE as FINGERPRINT_SIZE, fingerprint as fingerprint
 from ._serializable import (
+    DIGEST_SIZE as DIGEST_SIZE,
     AbstractSerializable as AbstractSerializable,
     load as load,
     save as save,

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
 import secrets
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import equinox as eqx
 
 from ._fingerprint import FINGERPRINT_SIZE, fingerprint
+
+DIGEST_SIZE = 32
+"""Bytes of the SHA-256 integrity digest that ends every file."""
 
 # A TypeVar rather than `typing.Self`: beartype (used by jaxtyping's runtime checks) rejects
 # `Self` outside classes it decorates itself.
@@ -21,10 +26,24 @@ def _with_suffix(path: str | os.PathLike) -> Path:
     return path if path.suffix == ".eqx" else path.with_name(path.name + ".eqx")
 
 
+class _HashingWriter:
+    """Writes to a file and hashes everything written."""
+
+    def __init__(self, f: BinaryIO) -> None:
+        self.f = f
+        self.hash = hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.hash.update(data)
+        return self.f.write(data)
+
+
 def save(module: Any, path: str | os.PathLike) -> Path:
     """Write `module` to `path` (`.eqx` appended when missing), atomically.
 
-    The file holds the 32-byte structural fingerprint followed by the Equinox leaves.
+    The file holds the 32-byte structural fingerprint, the Equinox leaves, and a 32-byte
+    SHA-256 digest of both (a plain `eqx.tree_deserialise_leaves` after the fingerprint
+    still reads it; `load` checks the digest, so any changed byte is detected).
 
     Args:
         module: Any Equinox module (or pytree).
@@ -33,18 +52,27 @@ def save(module: Any, path: str | os.PathLike) -> Path:
     Returns:
         The path written.
 
+    A process killed while saving leaves the previous file intact (the new one is written
+    to a temporary file that is renamed into place); the next save of the same path removes
+    the temporary files such crashes leave behind. One writer per path at a time.
+
     Raises:
         OSError: If the file cannot be written; the destination is then left as it was.
     """
     path = _with_suffix(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    # Temporary files of earlier writers of this path that were killed before renaming.
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        stale.unlink(missing_ok=True)
     # Like `tempfile.mkstemp`, but with the permissions a plain `open` gives (umask applied).
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(fingerprint(module))
-            eqx.tree_serialise_leaves(f, module)
+            writer = _HashingWriter(f)
+            writer.write(fingerprint(module))
+            eqx.tree_serialise_leaves(writer, module)
+            f.write(writer.hash.digest())
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
@@ -55,7 +83,7 @@ def save(module: Any, path: str | os.PathLike) -> Path:
 
 
 def load(path: str | os.PathLike, skeleton: Any) -> Any:
-    """Load leaves from `path` into `skeleton`, checking the fingerprint first.
+    """Load leaves from `path` into `skeleton`, checking the fingerprint and the digest first.
 
     Args:
         path: File written by `save` (`.eqx` appended when missing).
@@ -63,30 +91,39 @@ def load(path: str | os.PathLike, skeleton: Any) -> Any:
 
     Raises:
         FileNotFoundError: If the file does not exist.
-        ValueError: If the file is empty, truncated, foreign, or its structure differs.
+        ValueError: If the file is empty, truncated, foreign, corrupted (any byte changed),
+            or its structure differs.
     """
     path = _with_suffix(path)
     expected = fingerprint(skeleton)
-    with open(path, "rb") as f:
-        header = f.read(FINGERPRINT_SIZE)
-        if len(header) < FINGERPRINT_SIZE:
-            raise ValueError(
-                f"{path}: too short to be a lerax file ({len(header)} bytes, expected a "
-                f"{FINGERPRINT_SIZE}-byte fingerprint and the model's leaves)"
-            )
-        if header != expected:
-            raise ValueError(
-                f"{path}: structural fingerprint mismatch: the file was written by a module of a "
-                f"different structure (class, fields, hyperparameters, shapes, dtypes or "
-                f"activation) "
-                f"than {type(skeleton).__qualname__} built from the given arguments"
-            )
-        try:
-            loaded = eqx.tree_deserialise_leaves(f, skeleton)
-        except Exception as e:
-            raise ValueError(f"{path}: truncated or corrupt leaf data ({e})") from e
-        if f.read(1):
-            raise ValueError(f"{path}: unexpected trailing data after the model's leaves")
+    data = path.read_bytes()
+    header = data[:FINGERPRINT_SIZE]
+    if len(data) < FINGERPRINT_SIZE + DIGEST_SIZE:
+        raise ValueError(
+            f"{path}: too short to be a lerax file ({len(data)} bytes, expected a "
+            f"{FINGERPRINT_SIZE}-byte fingerprint, the model's leaves and a "
+            f"{DIGEST_SIZE}-byte digest)"
+        )
+    if header != expected:
+        raise ValueError(
+            f"{path}: structural fingerprint mismatch: the file was written by a module of a "
+            f"different structure (class, fields, hyperparameters, shapes, dtypes or "
+            f"activation) "
+            f"than {type(skeleton).__qualname__} built from the given arguments"
+        )
+    body, digest = data[:-DIGEST_SIZE], data[-DIGEST_SIZE:]
+    if hashlib.sha256(body).digest() != digest:
+        raise ValueError(
+            f"{path}: integrity check failed: the file's bytes do not match its SHA-256 "
+            "digest (corrupted, truncated or changed after it was written)"
+        )
+    leaves = io.BytesIO(body[FINGERPRINT_SIZE:])
+    try:
+        loaded = eqx.tree_deserialise_leaves(leaves, skeleton)
+    except Exception as e:
+        raise ValueError(f"{path}: corrupt leaf data ({e})") from e
+    if leaves.read(1):
+        raise ValueError(f"{path}: unexpected trailing data after the model's leaves")
     return loaded
 
 
@@ -97,8 +134,8 @@ class AbstractSerializable(eqx.Module):
         """Write this module to `path`.
 
         Appends `.eqx` when the suffix is missing, creates parent folders, and writes a
-        32-byte structural fingerprint followed by the Equinox leaves, atomically (a
-        temporary file renamed into place).
+        32-byte structural fingerprint, the Equinox leaves and a 32-byte SHA-256 digest of
+        both, atomically (a temporary file renamed into place).
 
         Args:
             path: Destination file.
@@ -132,8 +169,8 @@ class AbstractSerializable(eqx.Module):
 
         Raises:
             FileNotFoundError: If the file does not exist.
-            ValueError: If the file's structure does not match, or it is empty, truncated
-                or not a lerax file; the message names the file.
+            ValueError: If the file's structure does not match, or it is empty, truncated,
+                corrupted or not a lerax file; the message names the file.
         """
         skeleton = eqx.filter_eval_shape(cls, *args, **kwargs)
         return load(path, skeleton)
