@@ -12,11 +12,12 @@ from typing import Any, Generic, TypeVar, final
 import equinox as eqx
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from .._types import Array, Bool, Int, Key
 from ..callback import AbstractCallback, CallbackList, EmptyCallback
 from ..callback.base_callback import IterationContext, ResetContext, TrainingContext
-from ..serialization import AbstractSerializable, load
+from ..serialization import AbstractSerializable, load, read_metadata, save
 from ..utils import filter_cond, filter_scan
 from ._collector import CollectorState
 from ._sharding import shard_seeds
@@ -273,16 +274,47 @@ class AbstractAlgorithm(eqx.Module, Generic[PolicyType, StateType]):
             total_timesteps = num_iterations * self.steps_per_iteration
         return _train(self, env, state, callback, num_iterations, total_timesteps)
 
+    def hyperparameters(self) -> dict[str, Any]:
+        """The algorithm's configuration as JSON-friendly values (recorded in checkpoints)."""
+        return {f.name: describe_value(getattr(self, f.name)) for f in dataclasses.fields(self)}
+
     def save_state(self, state: StateType, path: str | os.PathLike) -> Path:
-        """Checkpoint a training state to `path` (fingerprinted, atomic)."""
-        return state.serialize(path)
+        """Checkpoint a training state to `path` (fingerprinted, digested, atomic).
+
+        The file also records the algorithm's class and `hyperparameters()`, and the lerax,
+        jax and equinox versions (`lerax inspect PATH` prints them).
+        """
+        cls = type(self)
+        info = {
+            "algorithm": f"{cls.__module__}.{cls.__qualname__}",
+            "hyperparameters": self.hyperparameters(),
+        }
+        return save(state, path, metadata=info)
 
     def load_state(self, path: str | os.PathLike, env: Any, policy: PolicyType) -> StateType:
         """Load a checkpoint written by `save_state` for this algorithm, env and policy.
 
         Raises:
-            ValueError: If the file does not match the training state's structure.
+            ValueError: If the file does not match the training state's structure, or was
+                written by another algorithm or other hyperparameters (named in the
+                message), or is corrupted.
         """
+        info = read_metadata(path)
+        cls = type(self)
+        mine = f"{cls.__module__}.{cls.__qualname__}"
+        if info.get("algorithm") not in (None, mine):
+            raise ValueError(f"{path}: a checkpoint of {info['algorithm']}, not of {mine}")
+        saved = info.get("hyperparameters", {})
+        current = self.hyperparameters()
+        changed = sorted(k for k in saved.keys() | current.keys() if saved.get(k) != current.get(k))
+        if changed:
+            details = "; ".join(
+                f"{k}: saved {saved.get(k)!r}, now {current.get(k)!r}" for k in changed
+            )
+            raise ValueError(
+                f"{path}: resuming with a different configuration than the checkpoint was "
+                f"written with ({details})"
+            )
         skeleton = eqx.filter_eval_shape(self.init, env, policy, key=jax.random.key(0))
         return load(path, skeleton)
 
@@ -426,6 +458,19 @@ def _training_context(
         global_step=state.global_step,
         locals=dict(train_state=state, num_iterations=num_iterations),
     )
+
+
+def describe_value(value: Any) -> Any:
+    """A hyperparameter as a JSON value: numbers and strings as they are, small arrays as
+    lists, functions by their qualified name, anything else by its `repr`."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if eqx.is_array(value) or isinstance(value, np.ndarray):
+        array = np.asarray(value)
+        return array.tolist() if array.size <= 64 else f"{array.dtype}{list(array.shape)}"
+    if callable(value) and not isinstance(value, eqx.Module):
+        return f"{getattr(value, '__module__', '?')}.{getattr(value, '__qualname__', value)}"
+    return repr(value)
 
 
 def has_curriculum(callback: AbstractCallback) -> bool:

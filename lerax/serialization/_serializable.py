@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import secrets
+import struct
+from collections.abc import Mapping
+from importlib import metadata as importlib_metadata
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
@@ -15,6 +19,27 @@ from ._fingerprint import FINGERPRINT_SIZE, fingerprint
 
 DIGEST_SIZE = 32
 """Bytes of the SHA-256 integrity digest that ends every file."""
+
+_LENGTH = struct.Struct("<Q")  # the byte length of the metadata block
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib_metadata.version(package)
+    except importlib_metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def describe(module: Any) -> dict[str, Any]:
+    """What every file records about what wrote it: the class and the versions."""
+    cls = type(module)
+    return {
+        "class": f"{cls.__module__}.{cls.__qualname__}",
+        "lerax": _version("lerax"),
+        "jax": _version("jax"),
+        "equinox": _version("equinox"),
+    }
+
 
 # A TypeVar rather than `typing.Self`: beartype (used by jaxtyping's runtime checks) rejects
 # `Self` outside classes it decorates itself.
@@ -38,16 +63,23 @@ class _HashingWriter:
         return self.f.write(data)
 
 
-def save(module: Any, path: str | os.PathLike) -> Path:
+def save(
+    module: Any, path: str | os.PathLike, *, metadata: Mapping[str, Any] | None = None
+) -> Path:
     """Write `module` to `path` (`.eqx` appended when missing), atomically.
 
-    The file holds the 32-byte structural fingerprint, the Equinox leaves, and a 32-byte
-    SHA-256 digest of both (a plain `eqx.tree_deserialise_leaves` after the fingerprint
-    still reads it; `load` checks the digest, so any changed byte is detected).
+    The file holds the 32-byte structural fingerprint, the Equinox leaves, a JSON block
+    describing what wrote it (`describe(module)` plus `metadata`; its byte length follows
+    as an 8-byte little-endian integer), and a 32-byte SHA-256 digest of everything before
+    it. A plain `eqx.tree_deserialise_leaves` after the fingerprint still reads the leaves;
+    `load` checks the digest, so any changed byte is detected; `read_metadata` reads the
+    description without the arrays.
 
     Args:
         module: Any Equinox module (or pytree).
         path: Destination file; parent folders are created.
+        metadata: Further JSON-serialisable facts to record (e.g. hyperparameters).
+
 
     Returns:
         The path written.
@@ -72,6 +104,9 @@ def save(module: Any, path: str | os.PathLike) -> Path:
             writer = _HashingWriter(f)
             writer.write(fingerprint(module))
             eqx.tree_serialise_leaves(writer, module)
+            block = json.dumps({**describe(module), **dict(metadata or {})}, sort_keys=True)
+            writer.write(block.encode())
+            writer.write(_LENGTH.pack(len(block.encode())))
             f.write(writer.hash.digest())
             f.flush()
             os.fsync(f.fileno())
@@ -97,27 +132,16 @@ def load(path: str | os.PathLike, skeleton: Any) -> Any:
     path = _with_suffix(path)
     expected = fingerprint(skeleton)
     data = path.read_bytes()
-    header = data[:FINGERPRINT_SIZE]
-    if len(data) < FINGERPRINT_SIZE + DIGEST_SIZE:
-        raise ValueError(
-            f"{path}: too short to be a lerax file ({len(data)} bytes, expected a "
-            f"{FINGERPRINT_SIZE}-byte fingerprint, the model's leaves and a "
-            f"{DIGEST_SIZE}-byte digest)"
-        )
-    if header != expected:
+    body = _checked_body(path, data)
+    if data[:FINGERPRINT_SIZE] != expected:
         raise ValueError(
             f"{path}: structural fingerprint mismatch: the file was written by a module of a "
             f"different structure (class, fields, hyperparameters, shapes, dtypes or "
             f"activation) "
             f"than {type(skeleton).__qualname__} built from the given arguments"
         )
-    body, digest = data[:-DIGEST_SIZE], data[-DIGEST_SIZE:]
-    if hashlib.sha256(body).digest() != digest:
-        raise ValueError(
-            f"{path}: integrity check failed: the file's bytes do not match its SHA-256 "
-            "digest (corrupted, truncated or changed after it was written)"
-        )
-    leaves = io.BytesIO(body[FINGERPRINT_SIZE:])
+    leaf_bytes, _ = _split_metadata(path, body)
+    leaves = io.BytesIO(leaf_bytes)
     try:
         loaded = eqx.tree_deserialise_leaves(leaves, skeleton)
     except Exception as e:
@@ -125,6 +149,54 @@ def load(path: str | os.PathLike, skeleton: Any) -> Any:
     if leaves.read(1):
         raise ValueError(f"{path}: unexpected trailing data after the model's leaves")
     return loaded
+
+
+def _checked_body(path: Path, data: bytes) -> bytes:
+    """The file's bytes before the digest, after checking the digest."""
+    if len(data) < FINGERPRINT_SIZE + _LENGTH.size + DIGEST_SIZE:
+        raise ValueError(
+            f"{path}: too short to be a lerax file ({len(data)} bytes, expected a "
+            f"{FINGERPRINT_SIZE}-byte fingerprint, the model's leaves, a metadata block and a "
+            f"{DIGEST_SIZE}-byte digest)"
+        )
+    body, digest = data[:-DIGEST_SIZE], data[-DIGEST_SIZE:]
+    if hashlib.sha256(body).digest() != digest:
+        raise ValueError(
+            f"{path}: integrity check failed: the file's bytes do not match its SHA-256 "
+            "digest (corrupted, truncated or changed after it was written)"
+        )
+    return body
+
+
+def _split_metadata(path: Path, body: bytes) -> tuple[bytes, dict[str, Any]]:
+    """The leaf bytes and the metadata of a checked file body."""
+    (length,) = _LENGTH.unpack(body[-_LENGTH.size :])
+    start = len(body) - _LENGTH.size - length
+    if start < FINGERPRINT_SIZE:
+        raise ValueError(f"{path}: corrupt metadata block (length {length})")
+    try:
+        info = json.loads(body[start : len(body) - _LENGTH.size])
+    except ValueError as e:
+        raise ValueError(f"{path}: corrupt metadata block ({e})") from e
+    return body[FINGERPRINT_SIZE:start], info
+
+
+def read_metadata(path: str | os.PathLike) -> dict[str, Any]:
+    """What a file written by `save` records about itself, without loading its arrays.
+
+    Returns:
+        The metadata: `class`, the `lerax`, `jax` and `equinox` versions, `fingerprint`
+        (hex), and whatever the writer added (a checkpoint's `algorithm` and
+        `hyperparameters`).
+
+    Raises:
+        FileNotFoundError: If the file does not exist.
+        ValueError: If the file is not an intact lerax file.
+    """
+    path = _with_suffix(path)
+    data = path.read_bytes()
+    _, info = _split_metadata(path, _checked_body(path, data))
+    return {**info, "fingerprint": data[:FINGERPRINT_SIZE].hex()}
 
 
 class AbstractSerializable(eqx.Module):
