@@ -22,7 +22,13 @@ from rich.console import Console
 
 import lerax.env
 from lerax.algorithm import DQN
-from lerax.callback import CallbackList, ConsoleBackend, LoggingCallback, ProgressBarCallback
+from lerax.callback import (
+    CallbackList,
+    CheckFiniteCallback,
+    ConsoleBackend,
+    LoggingCallback,
+    ProgressBarCallback,
+)
 from lerax.cli._presets import preset
 from lerax.policy import MLPQPolicy
 
@@ -36,6 +42,11 @@ def main() -> None:
     )
     parser.add_argument("--log-interval", type=int, default=100)
     parser.add_argument("--width", type=int, default=None, help="Q-network width (preset: 256)")
+    parser.add_argument(
+        "--check-finite",
+        action="store_true",
+        help="time CheckFiniteCallback instead of the progress bar and logging",
+    )
     args = parser.parse_args()
 
     env = lerax.env.make("CartPole-v1")
@@ -54,6 +65,8 @@ def main() -> None:
             LoggingCallback(ConsoleBackend(file=null), log_interval=args.log_interval),
         ]
     )
+    if args.check_finite:
+        callback = CallbackList([CheckFiniteCallback()])
 
     def run(cb):
         wall, cpu = time.perf_counter(), time.process_time()
@@ -69,9 +82,12 @@ def main() -> None:
         times["plain"].append(run(None))
         times["callbacks"].append(run(callback))
     iterations = algo.num_iterations(args.timesteps)
-    bar = callback.callbacks[0].interval(iterations)
     print(f"DQN CartPole-v1, {args.timesteps} steps ({iterations} iterations), {args.repeats} runs")
-    print(f"  progress bar every {bar} iterations, console log every {args.log_interval}")
+    if args.check_finite:
+        print("  CheckFiniteCallback after every iteration")
+    else:
+        bar = callback.callbacks[0].interval(iterations)
+        print(f"  progress bar every {bar} iterations, console log every {args.log_interval}")
     stats = {}
     for name, ts in times.items():
         wall, cpu = np.array([t[0] for t in ts]), np.array([t[1] for t in ts])

@@ -4,6 +4,7 @@ from ._backend import (
     AbstractLoggingBackend as AbstractLoggingBackend,
     AbstractSeededLoggingBackend as AbstractSeededLoggingBackend,
 )
+from ._check_finite import CheckFiniteCallback as CheckFiniteCallback
 from ._console import ConsoleBackend as ConsoleBackend
 from ._early_stopping import EarlyStoppingCallback as EarlyStoppingCallback
 from ._empty import EmptyCallback as EmptyCallback
