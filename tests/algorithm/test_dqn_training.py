@@ -27,6 +27,7 @@ ALGO = DQN(
     learning_rate=1e-3,
 )
 STEPS = 256
+KEY0 = jax.random.key(0)
 
 
 @pytest.fixture(scope="module")
@@ -122,9 +123,20 @@ def test_mse_loss_and_soft_update_and_single_dqn_run(policy):
 
 
 def test_schedule_learning_rate(policy):
-    algo = eqx.tree_at(lambda a: a.learning_rate, ALGO, optax.linear_schedule(1e-3, 0.0, 100))
-    out = algo.learn(ENV, policy, STEPS, key=jax.random.key(0))
-    assert all(bool(jnp.all(jnp.isfinite(x))) for x in _leaves(out))
+    """A schedule that reaches zero after 20 updates: the parameters move while it is
+    positive and never again afterwards (Adam's step is proportional to the rate)."""
+    algo = eqx.tree_at(lambda a: a.learning_rate, ALGO, optax.linear_schedule(1e-3, 0.0, 20))
+    # Updates start once learning_starts=32 steps are taken (iteration 7, 4 steps each).
+    first = ALGO.learning_starts // ALGO.steps_per_iteration - 1
+    state = algo.init(ENV, policy, key=jax.random.key(0))
+    state = algo.train(ENV, state, first + 20)  # 20 updates: the rate is now zero
+    moved = algo.train(ENV, state, 10)
+    params = lambda s: eqx.filter(s.policy, eqx.is_inexact_array)  # noqa: E731
+    assert not bool(eqx.tree_equal(params(state), params(algo.init(ENV, policy, key=KEY0))))
+    assert bool(eqx.tree_equal(params(moved), params(state)))
+    # With a constant rate the same ten iterations do move them.
+    constant = ALGO.train(ENV, state, 10)
+    assert not bool(eqx.tree_equal(params(constant), params(state)))
 
 
 def test_timesteps_not_a_multiple_warns_and_too_small_raises():

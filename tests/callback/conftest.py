@@ -28,7 +28,7 @@ from lerax.callback import (
 from lerax.policy import MLPQPolicy
 
 from ._env import SignBandit
-from ._recorder import Recorder, RecorderHost
+from ._recorder import Recorder, RecorderHost, Traces
 
 NUM_ITERATIONS = 30
 LOG_INTERVAL = 5
@@ -58,6 +58,7 @@ def setup():
 def single(setup, tmp_path_factory):
     """One callback list used by every single-seed test, and the results of its first run."""
     recorder = RecorderHost()
+    traces: list[int] = []
     bar_file = io.StringIO()
     console_file = io.StringIO()
     tb_dir = tmp_path_factory.mktemp("tensorboard")
@@ -73,6 +74,7 @@ def single(setup, tmp_path_factory):
                 log_interval=LOG_INTERVAL,
             ),
             EarlyStoppingCallback(jnp.array(jnp.inf, jnp.float32)),
+            Traces(traces),
         ]
     )
 
@@ -92,6 +94,7 @@ def single(setup, tmp_path_factory):
     shutil.copytree(tb_dir, tb_snapshot, dirs_exist_ok=True)  # later runs add folders
     return types.SimpleNamespace(
         callback=callback,
+        traces=traces,
         run=run,
         state=state,
         recorder=recorder,

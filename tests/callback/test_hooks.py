@@ -63,6 +63,9 @@ def test_callbacks_do_not_change_learning(setup, single):
 
 def test_rerun_hits_the_compilation_cache(setup, single):
     # Same callback object -> same compiled run -> same results and same hook calls.
+    traces = len(single.traces)
+    assert traces >= 1
     state = single.run()
+    assert len(single.traces) == traces  # nothing was traced again
     assert _same(state, single.state)
     assert single.recorder.iterations == single.iterations
