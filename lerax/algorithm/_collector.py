@@ -177,7 +177,7 @@ class Collector(eqx.Module):
         step_state: Any,
         global_step: Int[Array, ""],
         *,
-        key: Key,
+        key: Key | KeyBatch,
     ) -> tuple[CollectorState, Any, StepRecord]:
         """Take one step in every environment.
 

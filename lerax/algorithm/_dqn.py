@@ -11,7 +11,7 @@ import jax.numpy as jnp
 import optax
 from jaxtyping import ArrayLike
 
-from .._types import Array, Float, Int, Key
+from .._types import Array, Float, Int, Key, KeyBatch
 from ..buffer import ReplayBuffer
 from ..callback import AbstractCallback
 from ..policy import AbstractQPolicy
@@ -223,7 +223,7 @@ class DQN(AbstractAlgorithm[AbstractQPolicy, DQNState]):
         step_state: Any,
         callback: AbstractCallback,
         total_timesteps: int,
-        step_key: Key,
+        step_key: Key | KeyBatch,
     ) -> tuple[DQNState, Any]:
         # Uniform random acting during warm-up is epsilon-greedy with epsilon = 1.
         epsilon = jnp.where(

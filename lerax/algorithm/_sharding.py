@@ -6,10 +6,10 @@ import jax
 import numpy as np
 from jax.sharding import Mesh, NamedSharding, PartitionSpec
 
-from .._types import Key
+from .._types import KeyBatch
 
 
-def shard_seeds(keys: Key) -> Key:
+def shard_seeds(keys: KeyBatch) -> KeyBatch:
     """Shard a batch of PRNG keys over all local devices along its leading (seed) axis.
 
     With one device the keys are returned unchanged. With several, they are placed on a

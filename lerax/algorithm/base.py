@@ -14,7 +14,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from .._types import Array, Bool, Int, Key
+from .._types import Array, Bool, Int, Key, KeyBatch
 from ..callback import AbstractCallback, CallbackList, EmptyCallback
 from ..callback.base_callback import IterationContext, ResetContext, TrainingContext
 from ..serialization import AbstractSerializable, load, read_metadata, save
@@ -217,7 +217,7 @@ class AbstractAlgorithm(eqx.Module, Generic[PolicyType, StateType]):
         policy: PolicyType,
         total_timesteps: int,
         *,
-        keys: Key,
+        keys: KeyBatch,
         callback: CallbackLike = None,
     ) -> PolicyType:
         """`learn` for many seeds in one compiled call, sharded over the local devices.

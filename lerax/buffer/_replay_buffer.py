@@ -93,8 +93,9 @@ class ReplayBuffer(AbstractBuffer[Transition]):
         return self.count
 
     @property
-    def rewards(self) -> Float[Array, " size"]:
-        """The reward of every slot, filled or not."""
+    def rewards(self) -> Any:
+        """The reward of every slot, filled or not (`float32[size]`; a shape-only struct
+        in a skeleton built with `eqx.filter_eval_shape`)."""
         return self.transitions.reward
 
     def rows(self) -> Transition:
