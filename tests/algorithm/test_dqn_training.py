@@ -92,8 +92,12 @@ def test_checkpoint_of_other_structure_is_rejected(policy, tmp_path):
     state = ALGO.init(ENV, policy, key=jax.random.key(5))
     path = ALGO.save_state(state, tmp_path / "ckpt")
     other = dataclasses.replace(ALGO, buffer_size=512)
-    with pytest.raises(ValueError, match="fingerprint"):
+    with pytest.raises(ValueError, match="buffer_size: saved 256, now 512"):
         other.load_state(path, ENV, policy)
+    # Same algorithm, a policy of another structure: the fingerprint tells.
+    wider = MLPQPolicy(ENV, width_size=16, depth=1, key=jax.random.key(0))
+    with pytest.raises(ValueError, match="fingerprint"):
+        ALGO.load_state(path, ENV, wider)
 
 
 def test_learning_starts_acts_uniformly_at_random(policy):
