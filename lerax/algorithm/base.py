@@ -17,7 +17,7 @@ import numpy as np
 from .._types import Array, Bool, Int, Key, KeyBatch
 from ..callback import AbstractCallback, CallbackList, EmptyCallback
 from ..callback.base_callback import IterationContext, ResetContext, TrainingContext
-from ..serialization import AbstractSerializable, load, read_metadata, save
+from ..serialization import AbstractSerializable, load, save
 from ..utils import filter_cond, filter_scan
 from ._collector import CollectorState
 from ._sharding import shard_seeds
@@ -299,7 +299,11 @@ class AbstractAlgorithm(eqx.Module, Generic[PolicyType, StateType]):
                 written by another algorithm or other hyperparameters (named in the
                 message), or is corrupted.
         """
-        info = read_metadata(path)
+        skeleton = eqx.filter_eval_shape(self.init, env, policy, key=jax.random.key(0))
+        return load(path, skeleton, check_metadata=self._check_checkpoint)
+
+    def _check_checkpoint(self, path: Path, info: dict[str, Any]) -> None:
+        """Refuse a checkpoint of another algorithm or configuration, naming the difference."""
         cls = type(self)
         mine = f"{cls.__module__}.{cls.__qualname__}"
         if info.get("algorithm") not in (None, mine):
@@ -315,8 +319,6 @@ class AbstractAlgorithm(eqx.Module, Generic[PolicyType, StateType]):
                 f"{path}: resuming with a different configuration than the checkpoint was "
                 f"written with ({details})"
             )
-        skeleton = eqx.filter_eval_shape(self.init, env, policy, key=jax.random.key(0))
-        return load(path, skeleton)
 
 
 @eqx.filter_jit

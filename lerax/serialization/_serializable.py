@@ -8,7 +8,7 @@ import json
 import os
 import secrets
 import struct
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib import metadata as importlib_metadata
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
@@ -117,12 +117,19 @@ def save(
     return path
 
 
-def load(path: str | os.PathLike, skeleton: Any) -> Any:
+def load(
+    path: str | os.PathLike,
+    skeleton: Any,
+    *,
+    check_metadata: Callable[[Path, dict[str, Any]], None] | None = None,
+) -> Any:
     """Load leaves from `path` into `skeleton`, checking the fingerprint and the digest first.
 
     Args:
         path: File written by `save` (`.eqx` appended when missing).
         skeleton: A module of the expected structure; arrays may be `jax.ShapeDtypeStruct`.
+        check_metadata: Called with the path and the file's metadata after the digest is
+            checked and before the fingerprint is compared (it raises to refuse the file).
 
     Raises:
         FileNotFoundError: If the file does not exist.
@@ -133,6 +140,9 @@ def load(path: str | os.PathLike, skeleton: Any) -> Any:
     expected = fingerprint(skeleton)
     data = path.read_bytes()
     body = _checked_body(path, data)
+    leaf_bytes, info = _split_metadata(path, body)
+    if check_metadata is not None:
+        check_metadata(path, info)
     if data[:FINGERPRINT_SIZE] != expected:
         raise ValueError(
             f"{path}: structural fingerprint mismatch: the file was written by a module of a "
@@ -140,7 +150,6 @@ def load(path: str | os.PathLike, skeleton: Any) -> Any:
             f"activation) "
             f"than {type(skeleton).__qualname__} built from the given arguments"
         )
-    leaf_bytes, _ = _split_metadata(path, body)
     leaves = io.BytesIO(leaf_bytes)
     try:
         loaded = eqx.tree_deserialise_leaves(leaves, skeleton)
