@@ -1,4 +1,4 @@
-"""Learning quality of lerax's presets: PPO, A2C, REINFORCE, SAC, SACDiscrete, TD3, DDPG.
+"""Learning quality of lerax's presets: DQN, PPO, A2C, REINFORCE, SAC, SACDiscrete, TD3, DDPG.
 
 Each preset of `lerax.algorithm.presets` (the ones `lerax train --algo ... --env ...` uses)
 trains 10 seeds vmapped in one compiled call at its goal budget; only the final policy is
@@ -32,13 +32,14 @@ from typing import Any, NamedTuple
 import equinox as eqx
 import jax
 
-from lerax.algorithm import A2C, DDPG, PPO, REINFORCE, SAC, TD3, SACDiscrete, presets as p
+from lerax.algorithm import A2C, DDPG, DQN, PPO, REINFORCE, SAC, TD3, SACDiscrete, presets as p
 from lerax.benchmark import average_reward
 from lerax.env import make
 from lerax.policy import (
     MLPActorCriticPolicy,
     MLPDeterministicPolicy,
     MLPDiscreteSACPolicy,
+    MLPQPolicy,
     MLPSACPolicy,
 )
 
@@ -83,6 +84,24 @@ class Preset(NamedTuple):
 
 
 PRESETS = {
+    "dqn-cartpole": Preset(
+        DQN,
+        p.dqn_cartpole_kwargs,
+        p.CARTPOLE_DQN_POLICY,
+        "CartPole-v1",
+        50_000,
+        475.0,
+        MLPQPolicy,
+    ),
+    "dqn-cartpole-100k": Preset(
+        DQN,
+        p.dqn_cartpole_kwargs,
+        p.CARTPOLE_DQN_POLICY,
+        "CartPole-v1",
+        100_000,
+        475.0,
+        MLPQPolicy,
+    ),
     "ppo-cartpole": Preset(
         PPO, p.ppo_cartpole_kwargs, p.CARTPOLE_PPO_POLICY, "CartPole-v1", 100_000, 475.0
     ),

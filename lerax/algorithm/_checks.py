@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import jax
 import numpy as np
+from jax.core import Tracer
 
 from ..utils._checks import check_unit_interval
 
@@ -25,7 +25,7 @@ def check_bools(who: str, **values: Any) -> None:
 
 
 def _concrete(value: Any) -> np.ndarray | None:
-    if isinstance(value, jax.core.Tracer) or callable(value):
+    if isinstance(value, Tracer) or callable(value):
         return None
     return np.asarray(value)
 

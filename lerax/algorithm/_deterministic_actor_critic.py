@@ -22,6 +22,7 @@ from ._ddpg_state import DDPGStats
 from ._gradient import gradient_step
 from ._off_policy import (
     AbstractOffPolicyAlgorithm,
+    AbstractOffPolicyState,
     check_action_space,
     flat_observations,
     next_policy_states,
@@ -31,7 +32,7 @@ from ._off_policy import (
 )
 from ._soft_q_network import SoftQNetwork
 
-StateType = TypeVar("StateType")
+StateType = TypeVar("StateType", bound=AbstractOffPolicyState)
 
 
 class AbstractDeterministicActorCritic(
@@ -85,7 +86,7 @@ class AbstractDeterministicActorCritic(
     def with_critics(self, state: StateType, critics: tuple, targets: tuple) -> StateType:
         """A state with these critics and target critics."""
 
-    def check_policy(self, env: Any, policy: AbstractDeterministicPolicy) -> None:
+    def check_policy(self, env: Any, policy: Any) -> None:
         who = type(self).__name__
         check_action_space(who, env, Box)
         if not isinstance(policy, AbstractDeterministicPolicy):

@@ -22,7 +22,7 @@ from ._checks import check_spaces
 from ._collector import Collector, policy_act
 from ._dqn_state import DQNState, DQNStats
 from ._gradient import gradient_step
-from ._params import is_concrete
+from ._params import is_concrete, rate
 from .base import AbstractAlgorithm
 
 
@@ -128,13 +128,14 @@ class DQN(AbstractAlgorithm[AbstractQPolicy, DQNState]):
             "exploration_final_eps": (self.exploration_final_eps, 0.0, 1.0),
         }
         for name, (value, lo, hi) in checks.items():
-            if is_concrete(value):
+            if not callable(value) and is_concrete(value):
                 v = jnp.asarray(value)
                 if v.ndim == 0 and not bool((v >= lo) & (v <= hi)):
                     raise ValueError(f"DQN: {name} must be in [{lo}, {hi}], got {float(v)}")
-        if is_concrete(self.learning_rate) and jnp.ndim(self.learning_rate) == 0:
-            if float(self.learning_rate) <= 0.0:
-                raise ValueError(f"DQN: learning_rate must be > 0, got {float(self.learning_rate)}")
+        lr = self.learning_rate
+        if not callable(lr) and is_concrete(lr) and jnp.ndim(lr) == 0:
+            if float(jnp.asarray(lr)) <= 0.0:
+                raise ValueError(f"DQN: learning_rate must be > 0, got {float(jnp.asarray(lr))}")
 
     def check(self, env: Any, policy: AbstractQPolicy) -> None:
         if not isinstance(policy, AbstractQPolicy):
@@ -146,7 +147,7 @@ class DQN(AbstractAlgorithm[AbstractQPolicy, DQNState]):
     def optimizer(self) -> optax.GradientTransformation:
         """The optimiser: global-norm clipping then Adam."""
         return optax.chain(
-            optax.clip_by_global_norm(self.max_grad_norm), optax.adam(self.learning_rate)
+            optax.clip_by_global_norm(self.max_grad_norm), optax.adam(rate(self.learning_rate))
         )
 
     def epsilon(self, global_step: Int[Array, ""], total_timesteps: int) -> Float[Array, ""]:

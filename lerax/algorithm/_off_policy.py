@@ -12,6 +12,7 @@ import jax.numpy as jnp
 from .._types import Array, Float, Int, Key
 from ..buffer import ReplayBuffer, Transition
 from ..callback import AbstractCallback
+from ..policy import AbstractPolicy
 from ..policy._validation import check_bounded_box
 from ..space import Box, Discrete
 from ..utils import filter_cond, filter_scan
@@ -19,7 +20,7 @@ from ._checks import check_positive, check_positive_ints, check_spaces, check_un
 from ._collector import Act, Collector, CollectorState
 from .base import AbstractAlgorithm, AbstractTrainState
 
-PolicyType = TypeVar("PolicyType")
+PolicyType = TypeVar("PolicyType", bound=AbstractPolicy)
 StateType = TypeVar("StateType", bound="AbstractOffPolicyState")
 
 
@@ -87,7 +88,7 @@ class AbstractOffPolicyAlgorithm(AbstractAlgorithm[PolicyType, StateType]):
         check_unit(who, tau=self.tau)
 
     @abc.abstractmethod
-    def check_policy(self, env: Any, policy: PolicyType) -> None:
+    def check_policy(self, env: Any, policy: Any) -> None:
         """Raise a clear error if this member cannot train `policy` on `env`'s spaces."""
 
     @abc.abstractmethod

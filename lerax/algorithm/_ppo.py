@@ -187,6 +187,7 @@ class PPO(AbstractOnPolicyAlgorithm):
         Returns:
             `(loss, stats)`.
         """
+        clip = jnp.asarray(clip)
         values, log_probs, entropy = evaluate(policy, batch)
         advantages = batch.advantages
         if self.normalize_advantages:

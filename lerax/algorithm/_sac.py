@@ -93,7 +93,7 @@ class SAC(AbstractSoftActorCritic[AbstractSACPolicy, SACState]):
     def __check_init__(self):
         check_positive_ints("SAC", policy_frequency=self.policy_frequency)
 
-    def check_policy(self, env: Any, policy: AbstractSACPolicy) -> None:
+    def check_policy(self, env: Any, policy: Any) -> None:
         check_action_space("SAC", env, Box)
         if not isinstance(policy, AbstractSACPolicy) or isinstance(
             policy, AbstractDiscreteSACPolicy

@@ -87,7 +87,7 @@ class SACDiscrete(AbstractSoftActorCritic[AbstractDiscreteSACPolicy, SACDiscrete
     def __check_init__(self):
         check_positive("SACDiscrete", target_entropy_scale=self.target_entropy_scale)
 
-    def check_policy(self, env: Any, policy: AbstractDiscreteSACPolicy) -> None:
+    def check_policy(self, env: Any, policy: Any) -> None:
         check_action_space("SACDiscrete", env, Discrete)
         if not isinstance(policy, AbstractDiscreteSACPolicy):
             raise TypeError(
@@ -105,7 +105,7 @@ class SACDiscrete(AbstractSoftActorCritic[AbstractDiscreteSACPolicy, SACDiscrete
         )
 
     def target_entropy(self, policy: AbstractDiscreteSACPolicy) -> Float[Array, ""]:
-        return self.target_entropy_scale * jnp.log(float(policy.action_space.n))
+        return jnp.asarray(self.target_entropy_scale) * jnp.log(float(policy.action_space.n))
 
     def critic_target(self, state: SACDiscreteState, batch: Transition) -> Float[Array, " batch"]:
         """The critics' regression target for a minibatch: the reward plus the discounted

@@ -13,17 +13,18 @@ import optax
 
 from .._types import Array, Float, Key
 from ..buffer import ReplayBuffer
+from ..policy import AbstractPolicy
 from ..target import SoftUpdate
 from ..utils import filter_cond
 from ._checks import check_bools, check_positive, check_positive_ints
 from ._collector import CollectorState
 from ._gradient import gradient_step
-from ._off_policy import AbstractOffPolicyAlgorithm
+from ._off_policy import AbstractOffPolicyAlgorithm, AbstractOffPolicyState
 from ._q_network import AbstractQNetwork
 from ._sac_state import SACStats
 
-PolicyType = TypeVar("PolicyType")
-StateType = TypeVar("StateType")
+PolicyType = TypeVar("PolicyType", bound=AbstractPolicy)
+StateType = TypeVar("StateType", bound=AbstractOffPolicyState)
 
 CriticLoss = Callable[[tuple[Any, Any]], tuple[Float[Array, ""], Float[Array, ""]]]
 """`loss((qf1, qf2)) -> (loss, mean Q)`: a loss of the twin critics."""

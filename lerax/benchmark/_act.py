@@ -6,7 +6,7 @@ from typing import Any
 
 import jax.numpy as jnp
 
-from .._types import Key
+from .._types import Key, KeyBatch
 from ..algorithm._collector import Collector, CollectorState, StepRecord
 from ..callback import EmptyCallback
 
@@ -28,7 +28,7 @@ def check_bool(function: str, name: str, value: Any) -> bool:
 
 
 def evaluation_step(
-    env: Any, policy: Any, act: Any, cstate: CollectorState, *, key: Key
+    env: Any, policy: Any, act: Any, cstate: CollectorState, *, key: Key | KeyBatch
 ) -> tuple[CollectorState, StepRecord]:
     """One step of a single evaluation environment, without callbacks."""
     collector = Collector(1)

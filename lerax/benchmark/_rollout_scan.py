@@ -6,7 +6,7 @@ import equinox as eqx
 import jax
 import jax.numpy as jnp
 
-from .._types import Array, Bool, Float, Key
+from .._types import Array, Bool, Float, Key, KeyBatch
 from ..algorithm._collector import Collector, CollectorState, policy_act
 from ..env import AbstractEnvLike
 from ..policy import AbstractPolicy
@@ -70,7 +70,7 @@ def _rollout_scan(
         jnp.ones((), jnp.bool_),
     )
 
-    def body(carry: _ScanCarry, step_key: Key) -> tuple[_ScanCarry, None]:
+    def body(carry: _ScanCarry, step_key: Key | KeyBatch) -> tuple[_ScanCarry, None]:
         cstate, record = evaluation_step(env, policy, act, carry.collector, key=step_key)
         total = carry.total + jnp.where(carry.running, record.reward[0], 0.0)
         done = record.terminal[0] | record.truncation[0]

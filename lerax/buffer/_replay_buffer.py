@@ -9,7 +9,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from .._types import Action, Array, ArrayLike, Bool, Float, Int, Key, Mask, Observation
+from .._types import Array, ArrayLike, Bool, Float, Int, Key, Mask, PyTree
 from ..space import AbstractSpace
 from ._transition import Transition
 from .base import AbstractBuffer, check_batch_size
@@ -104,9 +104,9 @@ class ReplayBuffer(AbstractBuffer[Transition]):
 
     def add(
         self,
-        observation: Observation,
-        next_observation: Observation,
-        action: Action,
+        observation: PyTree[ArrayLike],
+        next_observation: PyTree[ArrayLike],
+        action: PyTree[ArrayLike],
         reward: Float[ArrayLike, "*batch"],
         done: Bool[ArrayLike, "*batch"],
         timeout: Bool[ArrayLike, "*batch"],
@@ -157,10 +157,10 @@ class ReplayBuffer(AbstractBuffer[Transition]):
                 f"got {batch[0]}"
             )
         new = Transition(
-            observation=observation,
-            action=action,
-            reward=reward,
-            next_observation=next_observation,
+            observation=jax.tree.map(jnp.asarray, observation),
+            action=jax.tree.map(jnp.asarray, action),
+            reward=jnp.asarray(reward),
+            next_observation=jax.tree.map(jnp.asarray, next_observation),
             terminal=jnp.asarray(done, bool) & ~jnp.asarray(timeout, bool),
             truncation=jnp.asarray(timeout, bool),
             state=state,

@@ -13,7 +13,7 @@ from ..utils import callback_wrapper
 
 
 def every(
-    iteration: Int[Array, ""], interval: int, host_fn: Callable[..., None], *args: Any
+    iteration: Int[Array, ""] | None, interval: int, host_fn: Callable[..., None], *args: Any
 ) -> None:
     """Call `host_fn(*args)` on the host after every `interval`-th iteration.
 
@@ -24,11 +24,20 @@ def every(
     element after element, so host code sees one call per seed (see `SeedCounter`).
 
     Args:
-        iteration: Index of the iteration just finished (0-based).
+        iteration: Index of the iteration just finished (0-based): `IterationContext.iteration`,
+            which lerax's training loop always sets.
         interval: Call on iterations `interval - 1, 2 * interval - 1, ...`.
         host_fn: Host function; receives NumPy arrays.
         *args: Pytrees of arrays handed to `host_fn`.
+
+    Raises:
+        ValueError: If `iteration` is None (a context not built by the training loop).
     """
+    if iteration is None:
+        raise ValueError(
+            "every: the iteration index is None; host callbacks need the "
+            "IterationContext.iteration that lerax's training loop sets"
+        )
 
     def call() -> None:
         callback_wrapper(host_fn, ordered=True)(*args)

@@ -96,7 +96,7 @@ class ProgressBarHost:
         if step != self._step:
             self._step = step
             self._returns = []
-        fields: dict[str, float] = {}
+        fields: dict[str, Any] = {}
         if episode_return is not None:
             self._returns.append(float(np.asarray(episode_return)))
             fields["episode_return"] = float(np.mean(self._returns))

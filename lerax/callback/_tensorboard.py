@@ -82,16 +82,18 @@ class TensorBoardBackend(AbstractSeededLoggingBackend):
         values = {
             k: v if isinstance(v, bool | int | float | str) else str(v) for k, v in hparams.items()
         }
-        self._writer(0).add_event(event_pb2.Event(summary=summary_v2.hparams_pb(values)))
+        # Protobuf-generated classes are invisible to static checkers.
+        event = event_pb2.Event(summary=summary_v2.hparams_pb(values))  # pyright: ignore[reportAttributeAccessIssue]
+        self._writer(0).add_event(event)
 
     def log_scalars(self, scalars: Mapping[str, float], step: int, *, seed: int = 0) -> None:
         from tensorboard.compat.proto import event_pb2, summary_pb2
 
         values = [
-            summary_pb2.Summary.Value(tag=name, simple_value=float(value))
+            summary_pb2.Summary.Value(tag=name, simple_value=float(value))  # pyright: ignore[reportAttributeAccessIssue]
             for name, value in scalars.items()
         ]
-        event = event_pb2.Event(step=int(step), summary=summary_pb2.Summary(value=values))
+        event = event_pb2.Event(step=int(step), summary=summary_pb2.Summary(value=values))  # pyright: ignore[reportAttributeAccessIssue]
         self._writer(seed).add_event(event)
 
     def log_video(self, tag: str, frames: Any, step: int, fps: float) -> None:

@@ -66,7 +66,7 @@ def load_policy(policy_path: str | os.PathLike) -> tuple[Any, Any, dict[str, Any
         raise ValueError(f"{side}: not valid JSON ({e})") from None
     if not isinstance(info, dict) or info.get("format") != SIDECAR_FORMAT:
         raise ValueError(f"{side}: not a lerax policy sidecar (expected format {SIDECAR_FORMAT!r})")
-    cls = POLICIES.get(info.get("policy_class"))
+    cls = POLICIES.get(str(info.get("policy_class")))
     if cls is None:
         known = ", ".join(POLICIES)
         raise ValueError(

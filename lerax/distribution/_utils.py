@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import jax
 import jax.numpy as jnp
 import numpy as np
+from jax.core import Tracer
 
 from .._types import Array
 
@@ -26,7 +26,7 @@ def as_float(x: Any, name: str) -> Array:
 
 def concrete(x: Array) -> np.ndarray | None:
     """The value of `x` as a NumPy array, or `None` when `x` is traced (under `jit`)."""
-    if isinstance(x, jax.core.Tracer):
+    if isinstance(x, Tracer):
         return None
     return np.asarray(x)
 

@@ -55,4 +55,4 @@ def make(id: str, **kwargs: Any) -> AbstractEnvLike:
         ) from None
     from ..wrapper import TimeLimit  # lazily: lerax.wrapper imports lerax.env
 
-    return TimeLimit(spec.constructor(**kwargs), spec.max_episode_steps)
+    return TimeLimit(spec.constructor(**kwargs), spec.max_episode_steps)  # pyright: ignore[reportCallIssue]

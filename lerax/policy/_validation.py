@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import jax
 import numpy as np
+from jax.core import Tracer
 
 from ..space import AbstractSpace, Box
 
@@ -13,7 +13,7 @@ from ..space import AbstractSpace, Box
 def concrete(x: Any) -> np.ndarray | None:
     """The value of `x` as a NumPy array, or `None` when it is traced (e.g. under
     `eqx.filter_eval_shape` while deserialising)."""
-    if isinstance(x, jax.core.Tracer):
+    if isinstance(x, Tracer):
         return None
     return np.asarray(x)
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import equinox as eqx
 import jax
+import jax.numpy as jnp
 import numpy as np
 
 FINGERPRINT_SIZE = 32
@@ -49,7 +50,7 @@ def describe(x: Any, *, static: bool = False) -> str:
             x = np.asarray(x)
         dtype = (
             str(np.dtype(x.dtype))
-            if not jax.dtypes.issubdtype(x.dtype, jax.dtypes.prng_key)
+            if not jnp.issubdtype(x.dtype, jax.dtypes.prng_key)
             else str(x.dtype)
         )
         if static and isinstance(x, np.ndarray):

@@ -9,7 +9,7 @@ import jax.numpy as jnp
 import numpy as np
 from jaxtyping import ArrayLike
 
-from .._types import Array, Float, Key
+from .._types import Array, Bool, Float, Key
 from .base import AbstractSpace, false_
 
 

@@ -26,7 +26,7 @@ class Discrete(AbstractSpace[Int[Array, ""], Bool[Array, " n"]]):
 
     n: int = eqx.field(static=True)
 
-    def __init__(self, n: int):
+    def __init__(self, n: int | np.integer):
         if isinstance(n, bool) or not isinstance(n, int | np.integer):
             raise TypeError(f"Discrete(n): n must be a positive int, got {n!r}")
         if n < 1:

@@ -10,7 +10,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from .._types import Array, Bool, Float, Int, Key
+from .._types import Array, ArrayLike, Bool, Float, Int, Key
 from .base import AbstractSpace, false_
 
 
@@ -27,7 +27,7 @@ class MultiDiscrete(AbstractSpace[Int[Array, " k"], Bool[Array, " total"]]):
 
     nvec: tuple[int, ...] = eqx.field(static=True)
 
-    def __init__(self, nvec: Sequence[int]):
+    def __init__(self, nvec: Sequence[int] | Int[ArrayLike, " n"]):
         nvec_np = np.asarray(nvec)
         if nvec_np.ndim != 1 or nvec_np.size == 0 or not np.issubdtype(nvec_np.dtype, np.integer):
             raise ValueError(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import jax
 import numpy as np
+from jax.core import Tracer
 
 from .._types import FloatScalarLike
 
@@ -13,7 +13,7 @@ def check_unit_interval(value: FloatScalarLike, name: str, who: str) -> None:
 
     Traced values (inside `jit`/`vmap`) cannot be inspected and pass unchecked.
     """
-    if isinstance(value, jax.core.Tracer):
+    if isinstance(value, Tracer):
         return
     array = np.asarray(value)
     if not np.all((array >= 0.0) & (array <= 1.0)):

@@ -6,7 +6,7 @@ from typing import final
 
 import jax.numpy as jnp
 
-from .._types import Array, Float
+from .._types import Array, Float, FloatScalarLike
 from ..env.base import AbstractEnvLike
 from .base import AbstractRewardWrapper
 
@@ -28,12 +28,15 @@ class ClipReward(AbstractRewardWrapper):
     min: float
     max: float
 
-    def __init__(self, env: AbstractEnvLike, min: float = -1.0, max: float = 1.0):
-        if not float(min) < float(max):
+    def __init__(
+        self, env: AbstractEnvLike, min: FloatScalarLike = -1.0, max: FloatScalarLike = 1.0
+    ):
+        low, high = float(jnp.asarray(min)), float(jnp.asarray(max))
+        if not low < high:
             raise ValueError(f"ClipReward needs min < max, got min={min!r}, max={max!r}")
         self.env = env
-        self.min = float(min)
-        self.max = float(max)
+        self.min = low
+        self.max = high
 
     def transform_reward(self, reward: Float[Array, ""]) -> Float[Array, ""]:
         return jnp.clip(reward, self.min, self.max)

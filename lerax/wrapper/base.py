@@ -230,7 +230,10 @@ class AbstractStatefulWrapper(
     key nobody uses."""
 
     def _split(self, key: Key) -> tuple[Key, Key]:
-        return _derive_keys(key, 2) if self.hooks_use_key else (key, key)
+        if not self.hooks_use_key:
+            return key, key
+        hook_key, env_key = _derive_keys(key, 2)
+        return hook_key, env_key
 
     @abc.abstractmethod
     def initial_wrapper_state(self, env_state: InnerStateType, *, key: Key) -> WrapperStateType:

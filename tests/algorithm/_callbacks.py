@@ -1,5 +1,7 @@
 """Callbacks that observe the training loop for tests."""
 
+from collections.abc import Callable
+
 import equinox as eqx
 import jax.numpy as jnp
 
@@ -32,13 +34,14 @@ class MetricsSpy(AbstractStatelessCallback):
         return isinstance(other, MetricsSpy) and other.seen is self.seen
 
 
-class TraceCounter(AbstractStatelessCallback):
-    """Counts how often the training loop is traced (its `reset` runs once per trace)."""
+class MaxTraces(AbstractStatelessCallback):
+    """Calls `traced` whenever the training loop is traced (its `reset` runs once per trace);
+    see `max_one_trace`."""
 
-    counter: list = eqx.field(static=True)
+    traced: Callable[[], None] = eqx.field(static=True)
 
     def reset(self, ctx, *, key):
-        self.counter.append(1)
+        self.traced()
         return None
 
     def on_iteration(self, ctx, *, key):
@@ -53,8 +56,12 @@ class TraceCounter(AbstractStatelessCallback):
     def continue_training(self, ctx, *, key):
         return jnp.array(True)
 
-    def __hash__(self):
-        return 0
 
-    def __eq__(self, other):
-        return isinstance(other, TraceCounter)
+def max_one_trace() -> MaxTraces:
+    """A callback that raises (`eqx.debug.assert_max_traces`) on the loop's second trace."""
+
+    @eqx.debug.assert_max_traces(max_traces=1)
+    def traced() -> None:
+        pass
+
+    return MaxTraces(traced)

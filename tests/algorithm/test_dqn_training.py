@@ -116,14 +116,49 @@ def test_epsilon_schedule_is_linear():
     np.testing.assert_allclose(eps, [1.0, 0.55, 0.1, 0.1], atol=1e-6)
 
 
-def test_mse_loss_and_soft_update_and_single_dqn_run(policy):
+def test_mse_loss_and_soft_update_by_value(policy):
+    """Non-default loss and target update, checked against hand computations: the loss is
+    the mean squared single-DQN TD error (bootstrapping only where not terminal), and every
+    iteration either leaves the target alone or moves it by one Polyak step towards the
+    online network it has just trained."""
     from lerax.target import SoftUpdate
 
+    tau, gamma = 0.1, 0.9
     algo = dataclasses.replace(
-        ALGO, loss=optax.squared_error, target_update=SoftUpdate(0.1), double_dqn=False
+        ALGO,
+        loss=optax.squared_error,
+        target_update=SoftUpdate(tau),
+        double_dqn=False,
+        gamma=gamma,
     )
-    out = algo.learn(ENV, policy, STEPS, key=jax.random.key(0))
-    assert all(bool(jnp.all(jnp.isfinite(x))) for x in _leaves(out))
+    first = ALGO.learning_starts // ALGO.steps_per_iteration  # iterations before learning
+    state = algo.train(ENV, algo.init(ENV, policy, key=KEY0), first)
+
+    updates = 0
+    for _ in range(6):
+        new = algo.train(ENV, state, 1)
+        online, old, target = new.policy, state.target_policy, new.target_policy
+        if not bool(eqx.tree_equal(_leaves(target), _leaves(old))):
+            updates += 1
+            for t, o, p in zip(_leaves(target), _leaves(old), _leaves(online), strict=True):
+                np.testing.assert_allclose(t, tau * p + (1 - tau) * o, rtol=1e-5, atol=1e-7)
+        state = new
+    # target_update_interval=8 with 4 steps an iteration: every other iteration updates.
+    assert updates == 3
+
+    # The loss on a batch where half the transitions are made non-terminal by hand.
+    batch = state.buffer.sample(16, key=jax.random.key(7))
+    terminal = jnp.arange(16) % 2 == 0
+    batch = eqx.tree_at(lambda b: b.terminal, batch, terminal)
+    loss, _ = algo._loss(state.policy, state.target_policy, batch)
+    q_of = lambda p, s, o: jax.vmap(lambda si, oi: p.q_values(si, oi)[1])(s, o)  # noqa: E731
+    q = np.asarray(q_of(state.policy, batch.state, batch.observation))
+    next_q = np.asarray(q_of(state.target_policy, batch.state, batch.next_observation))
+    action = np.asarray(batch.action)
+    target_value = np.asarray(batch.reward) + gamma * (1.0 - np.asarray(terminal)) * next_q.max(-1)
+    expected = np.mean((q[np.arange(16), action] - target_value) ** 2)
+    np.testing.assert_allclose(float(loss), expected, rtol=1e-5)
+    assert next_q.max() != 0.0  # the bootstrapped half counts
 
 
 def test_schedule_learning_rate(policy):

@@ -1,5 +1,6 @@
 """The off-policy actor-critic loop: targets against hand computations, warm-up, vmap over
-seeds and hyperparameters, checkpoints, one trace per run, statistics and clear errors."""
+seeds and hyperparameters, checkpoints, statistics and clear errors (one trace per run:
+test_one_compile.py)."""
 
 import equinox as eqx
 import jax
@@ -27,7 +28,7 @@ from lerax.policy import (
 from lerax.space import Box
 
 from ._box_probes import BoxConstant, BoxTarget
-from ._callbacks import MetricsSpy, TraceCounter
+from ._callbacks import MetricsSpy
 from ._probes import MaskedBest
 
 ENV = BoxTarget()
@@ -267,14 +268,6 @@ def test_checkpoint_and_resume_equals_uninterrupted(name, tmp_path):
     assert int(resumed.global_step) == int(full.global_step) == STEPS
     assert int(full.updates) > 0
     _assert_trees_close(resumed, full)
-
-
-def test_one_trace_per_run_and_none_for_a_rerun():
-    counter = []
-    algo, callback = ALGOS["sac"](), TraceCounter(counter)
-    algo.learn(ENV, _policy("sac"), STEPS, key=jax.random.key(0), callback=callback)
-    algo.learn(ENV, _policy("sac"), STEPS, key=jax.random.key(1), callback=callback)
-    assert len(counter) == 1
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
 """The on-policy algorithms' training loop: stateful policies, every action space, masks,
-vmap over seeds and hyperparameters, checkpoints, one trace per run, and clear errors."""
+vmap over seeds and hyperparameters, checkpoints, and clear errors (one trace per run:
+test_one_compile.py)."""
 
 import dataclasses
 from typing import Any, ClassVar, final
@@ -16,7 +17,7 @@ from lerax.algorithm import A2C, DQN, PPO, REINFORCE, Collector, OnPolicyState, 
 from lerax.policy import MLPActorCriticPolicy, MLPQPolicy
 from lerax.space import Box, Discrete, MultiBinary, MultiDiscrete
 
-from ._callbacks import MetricsSpy, TraceCounter
+from ._callbacks import MetricsSpy
 from ._probes import Alternate, BestAction, MaskedBest, ProbeState, RandomMask, _Probe
 from ._stateful import CountingActorCritic, CountingQPolicy
 
@@ -276,15 +277,6 @@ def test_checkpoint_and_resume_equals_uninterrupted(name, policy, tmp_path):
     resumed = algo.train(ENV, restored, n - n // 2, total_timesteps=STEPS)
     assert int(resumed.global_step) == int(full.global_step) == STEPS
     _assert_trees_close(resumed, full)
-
-
-def test_one_trace_per_run_and_none_for_a_rerun(policy):
-    counter = []
-    algo = ALGOS["a2c"]()
-    callback = TraceCounter(counter)
-    algo.learn(ENV, policy, STEPS, key=jax.random.key(0), callback=callback)
-    algo.learn(ENV, policy, STEPS, key=jax.random.key(1), callback=callback)
-    assert len(counter) == 1
 
 
 def test_callback_as_a_list_and_the_logged_statistics(policy):

@@ -16,6 +16,7 @@ from lerax.callback import (
     AbstractCallbackStepState,
     AbstractIterationCallback,
     AbstractStatelessCallback,
+    ResetContext,
 )
 from lerax.callback._host import emit
 from lerax.callback.base_callback import EmptyCallbackState, EmptyCallbackStepState
@@ -112,8 +113,9 @@ def test_partial_callbacks_instantiate_and_run(setup):
     jax.block_until_ready(state)
     jax.effects_barrier()
     assert seen.rows == [0, 1, 2, 3]
-    assert NothingAtAll().reset(None, key=None) == EmptyCallbackState()
-    assert NothingAtAll().step_reset(None, key=None) == EmptyCallbackStepState()
+    ctx, key = ResetContext(num_envs=1), jax.random.key(0)
+    assert NothingAtAll().reset(ctx, key=key) == EmptyCallbackState()
+    assert NothingAtAll().step_reset(ctx, key=key) == EmptyCallbackStepState()
 
 
 def test_intermediate_classes_make_their_hooks_abstract():

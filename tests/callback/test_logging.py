@@ -4,6 +4,7 @@ import io
 import re
 import sys
 
+import jax
 import numpy as np
 import pytest
 
@@ -129,10 +130,10 @@ def test_average_return_smooths_finished_episodes():
     """`alpha` weighs the old average; the first finished episode sets it."""
     import jax.numpy as jnp
 
-    from lerax.callback import LoggingCallbackStepState, StepContext
+    from lerax.callback import LoggingCallbackStepState, ResetContext, StepContext
 
     callback = LoggingCallback(ConsoleBackend(), alpha=0.5)
-    state = callback.step_reset(None, key=None)
+    state = callback.step_reset(ResetContext(num_envs=1), key=jax.random.key(0))
     assert isinstance(state, LoggingCallbackStepState)
     # Two episodes: rewards 1, 1 (done) then 3 (done).
     for reward, done in ((1.0, False), (1.0, True), (3.0, True)):
@@ -149,7 +150,7 @@ def test_average_return_smooths_finished_episodes():
             info={},
             global_step=jnp.array(0),
         )
-        state = callback.on_step(ctx, key=None)
+        state = callback.on_step(ctx, key=jax.random.key(0))
     assert float(state.average_return) == pytest.approx(0.5 * 2.0 + 0.5 * 3.0)
     assert float(state.average_length) == pytest.approx(0.5 * 2.0 + 0.5 * 1.0)
     assert int(state.step) == 3 and bool(state.episode_done)

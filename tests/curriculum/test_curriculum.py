@@ -132,8 +132,9 @@ def test_level_curriculum_smooths_the_metric():
     from lerax.callback import IterationContext, ResetContext
 
     curriculum = LevelCurriculum(lambda e: e.bonus, [0.0, 1.0], lambda c: c.reward, 0.5, 0.5)
-    state = curriculum.reset(ResetContext(num_envs=2), key=None)
-    step_state = jax.vmap(lambda _: curriculum.step_reset(None, key=None))(jnp.arange(2))
+    ctx, key = ResetContext(num_envs=2), jax.random.key(0)
+    state = curriculum.reset(ctx, key=key)
+    step_state = jax.vmap(lambda _: curriculum.step_reset(ctx, key=key))(jnp.arange(2))
 
     def iterate(state, step_state, metrics, finished):
         finished = jnp.asarray(finished)
@@ -155,7 +156,7 @@ def test_level_curriculum_smooths_the_metric():
             training_log={},
             algorithm=None,
         )
-        return curriculum.on_iteration(ctx, key=None), step_state
+        return curriculum.on_iteration(ctx, key=key), step_state
 
     # Nothing finished: nothing observed.
     state, step_state = iterate(state, step_state, [9.0, 9.0], [False, False])

@@ -13,7 +13,7 @@ import pytest
 from lerax.algorithm import DQN, PPO
 from lerax.cli import main
 from lerax.env.classic_control import CartPole
-from lerax.policy import MLPQPolicy
+from lerax.policy import MLPActorCriticPolicy, MLPQPolicy
 from lerax.serialization import read_metadata
 
 ENV = CartPole()
@@ -69,5 +69,7 @@ def test_resuming_with_another_configuration_names_the_difference(checkpoint):
     other = dataclasses.replace(ALGO, learning_rate=3e-4, gamma=jnp.array(0.9))
     with pytest.raises(ValueError, match=r"different configuration.*gamma.*learning_rate"):
         other.load_state(path, ENV, policy)
+    # PPO with a policy it can train: the file, not the policy, is what is wrong.
+    actor_critic = MLPActorCriticPolicy(ENV, key=jax.random.key(0))
     with pytest.raises(ValueError, match="a checkpoint of lerax.algorithm._dqn.DQN, not of"):
-        PPO().load_state(path, ENV, policy)
+        PPO().load_state(path, ENV, actor_critic)

@@ -10,6 +10,7 @@ import diffrax
 import jax
 import jax.numpy as jnp
 import numpy as np
+from jax.core import Tracer
 from jaxtyping import ArrayLike, Real
 
 from ..._types import Array, Bool, Float, Int, Key
@@ -134,7 +135,10 @@ class Acrobot(AbstractClassicControlEnv[AcrobotState, Int[Array, ""]]):
         self.torques = _check_torques(env, torques)
         self.solver, self.stepsize_controller = check_integrator(env, solver, stepsize_controller)
         self.action_space = Discrete(self.torques.shape[0])
-        high = np.array([1.0, 1.0, 1.0, 1.0, float(max_vel_1), float(max_vel_2)], np.float32)
+        high = np.array(
+            [1.0, 1.0, 1.0, 1.0, float(np.asarray(max_vel_1)), float(np.asarray(max_vel_2))],
+            np.float32,
+        )
         self.observation_space = Box(-high, high)
 
     def initial(self, *, key: Key) -> AcrobotState:
@@ -213,7 +217,7 @@ def _check_torques(env: str, torques: Any) -> Float[Array, " actions"]:
 
     Traced torques (built inside `jit` or `vmap`) are checked for shape and dtype only.
     """
-    if isinstance(torques, jax.core.Tracer):
+    if isinstance(torques, Tracer):
         if torques.ndim != 1 or torques.shape[0] == 0:
             raise ValueError(
                 f"{env}: torques must be a non-empty 1-D array (one torque per action), "

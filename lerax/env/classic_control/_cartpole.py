@@ -104,7 +104,12 @@ class CartPole(AbstractClassicControlEnv[CartPoleState, Int[Array, ""]]):
         self.solver, self.stepsize_controller = check_integrator(env, solver, stepsize_controller)
         self.action_space = Discrete(2)
         high = np.array(
-            [2 * float(x_threshold), np.inf, 2 * float(theta_threshold_radians), np.inf],
+            [
+                2 * float(np.asarray(x_threshold)),
+                np.inf,
+                2 * float(np.asarray(theta_threshold_radians)),
+                np.inf,
+            ],
             np.float32,
         )
         self.observation_space = Box(-high, high)

@@ -107,7 +107,7 @@ class ContinuousMountainCar(AbstractMountainCarEnv[ContinuousMountainCarState, F
         self.solver, self.stepsize_controller = check_integrator(env, solver, stepsize_controller)
         self.action_space = Box(min_action, max_action, shape=(1,))
         self.observation_space = Box(
-            np.array([min_position, -max_speed], np.float32),
+            np.array([min_position, np.negative(max_speed)], np.float32),
             np.array([max_position, max_speed], np.float32),
         )
 

@@ -97,7 +97,7 @@ class MountainCar(AbstractMountainCarEnv[MountainCarState, Int[Array, ""]]):
         self.solver, self.stepsize_controller = check_integrator(env, solver, stepsize_controller)
         self.action_space = Discrete(3)
         self.observation_space = Box(
-            np.array([min_position, -max_speed], np.float32),
+            np.array([min_position, np.negative(max_speed)], np.float32),
             np.array([max_position, max_speed], np.float32),
         )
 

@@ -90,7 +90,7 @@ class Pendulum(AbstractClassicControlEnv[PendulumState, Float[Array, " 1"]]):
         self.m = param(env, "m", m, positive=True)
         self.l = param(env, "l", l, positive=True)
         self.solver, self.stepsize_controller = check_integrator(env, solver, stepsize_controller)
-        self.action_space = Box(-max_torque, max_torque, shape=(1,))
+        self.action_space = Box(jnp.negative(max_torque), max_torque, shape=(1,))
         high = np.array([1.0, 1.0, max_speed], np.float32)
         self.observation_space = Box(-high, high)
 

@@ -13,9 +13,9 @@ from typing import Any, TypeVar
 
 import diffrax
 import equinox as eqx
-import jax
 import jax.numpy as jnp
 import numpy as np
+from jax.core import Tracer
 from jaxtyping import ArrayLike, Real
 
 from ..._types import Array, Float, Int
@@ -102,7 +102,7 @@ def param(
     A traced value (an environment built inside `jit` or `vmap`, e.g. to sweep a parameter)
     is accepted after checking its shape and dtype only; its value cannot be inspected.
     """
-    if isinstance(value, jax.core.Tracer):
+    if isinstance(value, Tracer):
         real = jnp.issubdtype(value.dtype, jnp.floating) or jnp.issubdtype(value.dtype, jnp.integer)
         if value.shape != () or not real:
             raise TypeError(
@@ -125,7 +125,7 @@ def param(
 
 def check_less(env: str, low_name: str, low: ParamLike, high_name: str, high: ParamLike) -> None:
     """Raise unless `low < high` (traced values, under `jit` or `vmap`, are not checked)."""
-    if isinstance(low, jax.core.Tracer) or isinstance(high, jax.core.Tracer):
+    if isinstance(low, Tracer) or isinstance(high, Tracer):
         return
     # Compared on the host, so that building an environment inside `jit` stages nothing.
     low, high = np.asarray(low)[()], np.asarray(high)[()]

@@ -9,7 +9,7 @@ import equinox as eqx
 import jax
 import jax.numpy as jnp
 
-from ..._types import Array, Float, Key
+from ..._types import Array, Float, Key, Mask
 from ...distribution import SquashedNormal
 from ...space import AbstractSpace, Box
 from .._network import forward, linear
@@ -88,7 +88,7 @@ class MLPSACPolicy(AbstractSACPolicy[None, Float[Array, "..."], Any, None]):
         return None
 
     def action_distribution(
-        self, state: None, observation: Any, *, action_mask: None = None
+        self, state: None, observation: Any, *, action_mask: Mask = None
     ) -> tuple[None, SquashedNormal]:
         """The squashed Gaussian for `observation`.
 
