@@ -180,9 +180,15 @@ def describe(kwargs: dict[str, Any]) -> str:
 
 
 def run(
-    preset: Preset, seed_set: int, timesteps: int, overrides: dict[str, Any], episodes: int
+    preset: Preset,
+    seed_set: int,
+    timesteps: int,
+    overrides: dict[str, Any],
+    episodes: int,
+    num_seeds: int = 10,
 ) -> tuple[list[float], float]:
-    """Train `preset` on 10 vmapped seeds; return each final greedy return and the wall time."""
+    """Train `preset` on `num_seeds` vmapped seeds; return each final greedy return and the
+    wall time."""
     algo_kwargs = preset.kwargs(timesteps)
     policy_kwargs = dict(preset.policy_kwargs)
     policy_names = set(inspect.signature(preset.policy).parameters) - {"env", "key"}
@@ -208,7 +214,7 @@ def run(
             key=eval_key,
         )
 
-    keys = jax.random.split(jax.random.key(seed_set), 10)
+    keys = jax.random.split(jax.random.key(seed_set), num_seeds)
     t0 = time.perf_counter()
     policies = eqx.filter_vmap(train)(keys)
     jax.block_until_ready(eqx.filter(policies, eqx.is_array))
@@ -225,6 +231,12 @@ def main() -> None:
         "--timesteps", type=int, default=None, help="override every preset's budget"
     )
     parser.add_argument("--episodes", type=int, default=10, help="greedy episodes per policy")
+    parser.add_argument(
+        "--num-seeds",
+        type=int,
+        default=10,
+        help="seeds of the set (default 10; the first 10 of any larger number are the same)",
+    )
     parser.add_argument(
         "--set",
         dest="overrides",
@@ -251,7 +263,9 @@ def main() -> None:
         preset = PRESETS[name]
         timesteps = args.timesteps or preset.timesteps
         print(f"# {name}: {preset.env_id}, {timesteps:,} steps", flush=True)
-        returns, wall = run(preset, SEED_SETS[args.seeds], timesteps, overrides, args.episodes)
+        returns, wall = run(
+            preset, SEED_SETS[args.seeds], timesteps, overrides, args.episodes, args.num_seeds
+        )
         median = statistics.median(returns)
         verdict = "meets" if median >= preset.goal else "misses"
         print(f"  returns {', '.join(f'{r:.1f}' for r in returns)}")

@@ -1,4 +1,4 @@
-"""The `lerax` command line: `lerax train ...`, `lerax evaluate ...`, `lerax inspect ...`.
+"""The `lerax` command line: `lerax train`, `lerax evaluate`, `lerax inspect`, `lerax export`.
 
 Run `lerax --help` or `lerax COMMAND --help`.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from . import _evaluate, _inspect, _train
+from . import _evaluate, _export, _inspect, _train
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
@@ -21,6 +21,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
         "train": _train.add_parser(subparsers),
         "evaluate": _evaluate.add_parser(subparsers),
         "inspect": _inspect.add_parser(subparsers),
+        "export": _export.add_parser(subparsers),
     }
     return parser, commands
 

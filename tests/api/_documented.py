@@ -1,7 +1,7 @@
 # ruff: noqa: E501
 """The documented lerax API, name by name: what code written for it may rely on.
 
-`DOCUMENTED` lists every documented public name outside the bridges, export, rendering and
+`DOCUMENTED` lists every documented public name outside the gymnax bridge, rendering and
 MuJoCo modules (their own issues), with its documented constructor or call signature
 (`None` for abstract classes). The tests import every name from its documented path and
 check that ours accepts the documented signature: the same parameter names, in the same
@@ -150,6 +150,14 @@ DOCUMENTED = [
     ('lerax.space', 'MultiBinary', '(n)'),
     ('lerax.space', 'MultiDiscrete', '(nvec)'),
     ('lerax.space', 'Tuple', '(spaces)'),
+    ('lerax.compatibility.gym', 'gym_space_to_lerax_space', '(space)'),
+    ('lerax.compatibility.gym', 'lerax_to_gym_space', '(space)'),
+    ('lerax.compatibility.gym', 'jax_to_numpy', '(x)'),
+    ('lerax.compatibility.gym', 'to_numpy_tree', '(x)'),
+    ('lerax.compatibility.gym', 'GymEnvState', '(observation, reward, terminal, truncated)'),
+    ('lerax.compatibility.gym', 'GymToLeraxEnv', '(env)'),
+    ('lerax.compatibility.gym', 'LeraxToGymEnv', '(env, render_mode=None)'),
+    ('lerax.export', 'to_onnx', "(policy, *, output_path=None, model_name='lerax_policy', opset=21)"),
     ('lerax.target', 'AbstractTargetUpdate', None),
     ('lerax.target', 'HardUpdate', '()'),
     ('lerax.target', 'SoftUpdate', '(tau=0.005)'),
