@@ -122,13 +122,12 @@ class LoggingCallback(AbstractStepCallback, AbstractIterationCallback, AbstractT
     Args:
         backend: One `AbstractLoggingBackend` or a list of them.
         name: Name of the run (default: the environment's name when `env` is given).
-        env: The environment trained on (names the run; evaluation videos once
-            `lerax.render` exists).
+        env: The environment trained on (names the run).
         policy: The policy trained (for evaluation videos).
         alpha: Weight of the old value in the moving averages of return and length.
         hparams: Hyperparameters to log once per run (a mapping of plain values).
-        video_interval: Iterations between evaluation videos; `0` records none (videos
-            need `lerax.render`, not available yet).
+        video_interval: Iterations between evaluation videos; only `0` (none) for now:
+            evaluation videos are not recorded yet.
         video_num_steps: Steps per evaluation video.
         video_width: Video width in pixels.
         video_height: Video height in pixels.
@@ -194,8 +193,9 @@ class LoggingCallback(AbstractStepCallback, AbstractIterationCallback, AbstractT
             )
         if video_interval > 0:
             raise NotImplementedError(
-                "LoggingCallback: evaluation videos need lerax.render, which this version does "
-                "not have yet; use video_interval=0"
+                "LoggingCallback: evaluation videos are not recorded yet; use video_interval=0 "
+                "and record one after training with lerax.render.VideoRenderer and "
+                "env.render_stacked (or `lerax evaluate POLICY --video FILE.mp4`)"
             )
         if name is None and env is not None:
             name = str(env.name)

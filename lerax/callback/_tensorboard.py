@@ -98,8 +98,7 @@ class TensorBoardBackend(AbstractSeededLoggingBackend):
 
     def log_video(self, tag: str, frames: Any, step: int, fps: float) -> None:
         raise NotImplementedError(
-            "TensorBoardBackend: videos are not written yet (they arrive with lerax.render); "
-            "use WandbBackend for videos"
+            "TensorBoardBackend: videos are not written yet; use WandbBackend for videos"
         )
 
     def flush(self) -> None:

@@ -10,7 +10,8 @@ import jax
 import numpy as np
 
 from .._types import Key
-from ..env.base import AbstractEnvLike
+from ..env.base import AbstractEnvLike, _derive_keys
+from ..render import AbstractRenderer, PygameRenderer
 from ._gym_spaces import gym_value_to_lerax, lerax_to_gym_space, lerax_value_to_gym
 
 _LERAX_INFO = ("final_observation", "final_action_mask", "done")
@@ -36,16 +37,20 @@ class LeraxToGymEnv(gymnasium.Env[Any, Any]):
       `s` from `np_random`, so it too is reproducible after a seeded reset.
     - Info: the lerax environment's info without its auto-reset bookkeeping
       (`final_observation`, `done`), plus `action_mask` for masked environments.
-    - Rendering: not available yet (it arrives with `lerax.render`): the only render mode
-      is `None`.
+    - Rendering (needs ``pip install "lerax[render]"``): with `render_mode="rgb_array"`,
+      `render()` returns the current frame, `uint8[height, width, 3]`, drawn off-screen by
+      the environment's `render` on its `default_renderer()` (made headless); with
+      `"human"`, every `reset` and `step` shows the frame in a window at
+      `metadata["render_fps"]` frames per second. After a step that ends an episode, the
+      frame is the episode's last state, not the auto-reset one.
 
     Args:
         env: The lerax environment, e.g. `lerax.env.classic_control.CartPole()`.
-        render_mode: `None`; any other mode raises until lerax environments can render.
+        render_mode: `None`, `"rgb_array"` or `"human"`.
 
     Raises:
         TypeError: If `env` is not a lerax environment.
-        NotImplementedError: If `render_mode` is not `None`.
+        ValueError: If `render_mode` is not one of these.
 
     Example:
         >>> env = LeraxToGymEnv(CartPole())
@@ -53,7 +58,7 @@ class LeraxToGymEnv(gymnasium.Env[Any, Any]):
         >>> obs, reward, terminated, truncated, info = env.step(env.action_space.sample())
     """
 
-    metadata: dict[str, Any] = {"render_modes": []}
+    metadata: dict[str, Any] = {"render_modes": ["human", "rgb_array"]}
 
     def __init__(self, env: AbstractEnvLike, render_mode: str | None = None):
         if not isinstance(env, AbstractEnvLike):
@@ -61,14 +66,22 @@ class LeraxToGymEnv(gymnasium.Env[Any, Any]):
                 "LeraxToGymEnv(env): env must be a lerax environment such as "
                 f"lerax.env.classic_control.CartPole(), got {env!r}"
             )
-        if render_mode is not None:
-            raise NotImplementedError(
-                f"LeraxToGymEnv({env.name}): render_mode={render_mode!r} is not available: "
-                "rendering is not available for this environment yet (it arrives with "
-                "lerax.render); use render_mode=None"
+        if render_mode not in (None, *self.metadata["render_modes"]):
+            raise ValueError(
+                f"LeraxToGymEnv({env.name}): render_mode must be None, 'rgb_array' or 'human', "
+                f"got {render_mode!r}"
             )
         self.env = env
         self.render_mode = render_mode
+        self._renderer: AbstractRenderer | None = None
+        self._shown: Any = None  # the state the frame shows (the pre-reset one at an end)
+        if render_mode is not None:
+            default = env.default_renderer()
+            fps = default.fps if isinstance(default, PygameRenderer) else None
+            self.metadata = {**self.metadata, "render_fps": fps or 30}
+            if render_mode == "rgb_array" and isinstance(default, PygameRenderer):
+                default = default.headless()
+            self._renderer = default
         self.observation_space = lerax_to_gym_space(env.observation_space)
         self.action_space = lerax_to_gym_space(env.action_space)
         self._state: Any = None
@@ -99,7 +112,9 @@ class LeraxToGymEnv(gymnasium.Env[Any, Any]):
         if seed is None:
             seed = int(self.np_random.integers(2**32, dtype=np.uint64))
         state, observation, info, key = _reset(self.env, _seed_key(seed))
-        self._state, self._key = state, key
+        self._state, self._key, self._shown = state, key, state
+        if self.render_mode == "human":
+            self.render()
         observation, info = jax.device_get((observation, info))
         return lerax_value_to_gym(self.observation_space, observation), _gym_info(info)
 
@@ -120,8 +135,13 @@ class LeraxToGymEnv(gymnasium.Env[Any, Any]):
                 f"LeraxToGymEnv({self.env.name}): call reset() before step()"
             )
         lerax_action = gym_value_to_lerax(self.action_space, action)
-        state, outcome, key = _step(self.env, self._state, lerax_action, self._key)
-        self._state, self._key = state, key
+        rendering = self.render_mode is not None
+        state, outcome, key, shown = _step(
+            self.env, self._state, lerax_action, self._key, rendering
+        )
+        self._state, self._key, self._shown = state, key, shown
+        if self.render_mode == "human":
+            self.render()
         observation, reward, terminal, truncate, info = jax.device_get(outcome)
         return (
             lerax_value_to_gym(self.observation_space, observation),
@@ -131,17 +151,36 @@ class LeraxToGymEnv(gymnasium.Env[Any, Any]):
             _gym_info(info),
         )
 
-    def render(self) -> None:
-        """Nothing to draw: rendering is not available yet (the render mode is `None`)."""
-        gymnasium.logger.warn(
-            f"LeraxToGymEnv({self.env.name}).render: the render mode is None, so nothing is "
-            "rendered (rendering arrives with lerax.render)"
-        )
+    def render(self) -> np.ndarray | None:
+        """Draw the current state.
+
+        Returns:
+            With `render_mode="rgb_array"`, the frame, `uint8[height, width, 3]`; otherwise
+            `None` (`"human"` shows it in the window; `None` draws nothing and warns).
+
+        Raises:
+            gymnasium.error.ResetNeeded: If `reset` was not called first.
+        """
+        if self._renderer is None:
+            gymnasium.logger.warn(
+                f"LeraxToGymEnv({self.env.name}).render: the render mode is None, so nothing "
+                "is rendered; pass render_mode='rgb_array' or 'human'"
+            )
+            return None
+        if self._shown is None:
+            raise gymnasium.error.ResetNeeded(
+                f"LeraxToGymEnv({self.env.name}): call reset() before render()"
+            )
+        self.env.render(self._shown, self._renderer)
+        return self._renderer.as_array() if self.render_mode == "rgb_array" else None
 
     def close(self) -> None:
-        """Forget the current episode; `reset` starts a new one."""
+        """Forget the current episode (`reset` starts a new one) and close the renderer."""
         self._state = None
         self._key = None
+        self._shown = None
+        if self._renderer is not None:
+            self._renderer.close()
 
 
 @eqx.filter_jit
@@ -152,11 +191,16 @@ def _reset(env: AbstractEnvLike, key: Key) -> tuple[Any, Any, dict[str, Any], Ke
 
 
 @eqx.filter_jit
-def _step(env: AbstractEnvLike, state: Any, action: Any, key: Key) -> tuple[Any, Any, Key]:
+def _step(
+    env: AbstractEnvLike, state: Any, action: Any, key: Key, rendering: bool
+) -> tuple[Any, Any, Key, Any]:
     step_key, next_key = jax.random.split(key)
-    state, _, reward, terminal, truncate, info = env.step(state, action, key=step_key)
+    next_state, _, reward, terminal, truncate, info = env.step(state, action, key=step_key)
     observation = info["final_observation"]  # the step's own, not the auto-reset's
-    return state, (observation, reward, terminal, truncate, info), next_key
+    # `step` transitions with the first of its derived keys, so this is the state it reached
+    # before any auto-reset: the frame to show at the end of an episode.
+    shown = env.transition(state, action, key=_derive_keys(step_key, 7)[0]) if rendering else None
+    return next_state, (observation, reward, terminal, truncate, info), next_key, shown
 
 
 def _seed_key(seed: int) -> Key:

@@ -16,6 +16,7 @@ import jax
 import jax.numpy as jnp
 
 from .._types import Array, Bool, Float, Key
+from ..render.base import AbstractRenderer
 from ..space import AbstractSpace
 
 StateType = TypeVar("StateType", bound="AbstractEnvLikeState")
@@ -105,26 +106,40 @@ class AbstractEnvLike(eqx.Module, Generic[StateType, ActType, ObsType, MaskType]
         return self.initial(key=key)
 
     @abc.abstractmethod
-    def render(self, state: StateType, renderer: Any) -> None:
-        """Draw `state` with `renderer`."""
+    def render(self, state: StateType, renderer: AbstractRenderer) -> None:
+        """Draw `state` as one frame of `renderer`: clear, draw the scene, `draw()`.
+
+        Runs on the host, on concrete states (not inside `jax.jit`).
+        """
 
     @abc.abstractmethod
-    def default_renderer(self) -> Any:
-        """A renderer suited to this environment."""
+    def default_renderer(self) -> AbstractRenderer:
+        """A renderer suited to this environment (not opened yet)."""
 
-    def render_states(self, states: Sequence[StateType], renderer: Any = None) -> None:
-        """Draw `states` one after another, e.g. to replay an episode.
+    def render_states(
+        self, states: Sequence[StateType], renderer: AbstractRenderer | None = None
+    ) -> None:
+        """Draw `states` one frame each, in order, e.g. to replay an episode.
 
         Args:
-            states: The states to draw, in order.
-            renderer: The renderer to draw with; `None` for `default_renderer()`.
+            states: The states to draw (concrete, not traced).
+            renderer: The renderer to draw with; `None` for `default_renderer()` (a window
+                for the classic-control environments), which is closed at the end.
 
-        Raises:
-            NotImplementedError: Always, for now: rendering arrives with `lerax.render`.
+        Example:
+            >>> with VideoRenderer(env.default_renderer().headless(), "replay.mp4") as video:
+            ...     env.render_states(states, video)
         """
-        raise rendering_unavailable(self.name, "render_states")
+        own = renderer is None
+        canvas = self.default_renderer() if renderer is None else renderer
+        try:
+            for state in states:
+                self.render(state, canvas)
+        finally:
+            if own:
+                canvas.close()
 
-    def render_stacked(self, states: StateType, renderer: Any = None) -> None:
+    def render_stacked(self, states: StateType, renderer: AbstractRenderer | None = None) -> None:
         """Draw states stacked along a leading axis (as `jax.lax.scan` returns them).
 
         The same as `render_states` on the states ``states[0], states[1], ...``.
@@ -135,10 +150,12 @@ class AbstractEnvLike(eqx.Module, Generic[StateType, ActType, ObsType, MaskType]
 
         Raises:
             ValueError: If the array leaves of `states` do not share a leading axis.
-            NotImplementedError: Always, for now: rendering arrives with `lerax.render`.
         """
-        _check_stacked(self.name, states)
-        raise rendering_unavailable(self.name, "render_stacked")
+        length = _check_stacked(self.name, states)
+        host = jax.device_get(states)
+        self.render_states(
+            [jax.tree.map(lambda leaf, i=i: leaf[i], host) for i in range(length)], renderer
+        )
 
     @property
     @abc.abstractmethod
@@ -237,15 +254,15 @@ class AbstractEnv(AbstractEnvLike[StateType, ActType, ObsType, MaskType]):
 
 
 def rendering_unavailable(env_name: str, method: str) -> NotImplementedError:
-    """The error the rendering methods raise until `lerax.render` exists."""
+    """The error of the rendering methods of environments that cannot draw themselves."""
     return NotImplementedError(
-        f"{env_name}: {method} is not available yet; rendering arrives with lerax.render, "
-        "which this version of lerax does not include"
+        f"{env_name}: {method} is not available: this environment cannot draw itself with "
+        "lerax.render"
     )
 
 
-def _check_stacked(env_name: str, states: Any) -> None:
-    """Raise unless every array leaf of `states` has the same leading axis."""
+def _check_stacked(env_name: str, states: Any) -> int:
+    """The shared leading axis of the array leaves of `states`; raises if there is none."""
     leaves = [leaf for leaf in jax.tree.leaves(states) if eqx.is_array(leaf)]
     lengths = {leaf.shape[0] if leaf.ndim else None for leaf in leaves}
     if len(lengths) != 1 or None in lengths:
@@ -255,6 +272,9 @@ def _check_stacked(env_name: str, states: Any) -> None:
             f"array leaf with the same first dimension), got leaf shapes {shapes}; pass a "
             "list of single states to render_states instead"
         )
+    (length,) = lengths
+    assert length is not None
+    return length
 
 
 def _derive_keys(key: Key, num: int) -> tuple[Key, ...]:

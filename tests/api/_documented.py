@@ -1,8 +1,8 @@
 # ruff: noqa: E501
 """The documented lerax API, name by name: what code written for it may rely on.
 
-`DOCUMENTED` lists every documented public name outside the gymnax bridge, rendering and
-MuJoCo modules (their own issues), with its documented constructor or call signature
+`DOCUMENTED` lists every documented public name outside the rendering and MuJoCo modules
+(their own issues), with its documented constructor or call signature
 (`None` for abstract classes). The tests import every name from its documented path and
 check that ours accepts the documented signature: the same parameter names, in the same
 order and of the same kind (positional or keyword-only), with equal defaults; extra
@@ -157,6 +157,13 @@ DOCUMENTED = [
     ('lerax.compatibility.gym', 'GymEnvState', '(observation, reward, terminal, truncated)'),
     ('lerax.compatibility.gym', 'GymToLeraxEnv', '(env)'),
     ('lerax.compatibility.gym', 'LeraxToGymEnv', '(env, render_mode=None)'),
+    ('lerax.compatibility.gymnax', 'gymnax_space_to_lerax_space', '(space)'),
+    ('lerax.compatibility.gymnax', 'lerax_to_gymnax_space', '(space)'),
+    ('lerax.compatibility.gymnax', 'GymnaxEnvState', '(env_state, observation, reward, terminal, transition_info)'),
+    ('lerax.compatibility.gymnax', 'GymnaxToLeraxEnv', '(env, params)'),
+    ('lerax.compatibility.gymnax', 'LeraxEnvParams', '()'),
+    ('lerax.compatibility.gymnax', 'LeraxEnvState', '(env_state, time)'),
+    ('lerax.compatibility.gymnax', 'LeraxToGymnaxEnv', '(env)'),
     ('lerax.export', 'to_onnx', "(policy, *, output_path=None, model_name='lerax_policy', opset=21)"),
     ('lerax.target', 'AbstractTargetUpdate', None),
     ('lerax.target', 'HardUpdate', '()'),

@@ -210,7 +210,7 @@ def test_step_compiles_once(caplog):
     assert [r for r in caplog.records if "Compiling" in r.getMessage()]
 
 
-def test_step_before_reset_and_unavailable_rendering_raise():
+def test_step_before_reset_and_bad_render_modes_raise():
     env = LeraxToGymEnv(CartPole())
     with pytest.raises(gymnasium.error.ResetNeeded, match="reset"):
         env.step(0)
@@ -221,10 +221,9 @@ def test_step_before_reset_and_unavailable_rendering_raise():
     with pytest.warns(UserWarning, match="render mode is None"):
         assert env.render() is None
     assert env.render_mode is None
-    assert env.metadata["render_modes"] == []
-    for mode in ["rgb_array", "human"]:
-        with pytest.raises(NotImplementedError, match="rendering is not available"):
-            LeraxToGymEnv(CartPole(), render_mode=mode)
+    assert env.metadata["render_modes"] == ["human", "rgb_array"]
+    with pytest.raises(ValueError, match="render_mode must be None, 'rgb_array' or 'human'"):
+        LeraxToGymEnv(CartPole(), render_mode="ansi")
     with pytest.raises(ValueError, match="options"):
         env.reset(options={"low": -0.1})
     with pytest.raises(TypeError):

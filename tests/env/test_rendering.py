@@ -1,44 +1,38 @@
-"""Every environment has the rendering methods; until `lerax.render` exists they say so."""
+"""Every environment draws itself through `lerax.render`; wrappers forward the drawing."""
 
 import equinox as eqx
 import jax
 import jax.numpy as jnp
+import numpy as np
 import pytest
 from _classic_control_cases import CASE_IDS, CASES
 
 from lerax.env import make
 from lerax.env.classic_control import CartPole
+from lerax.render import HeadlessPygameRenderer, PygameRenderer
+
+pytest.importorskip("pygame")
 
 KEY = jax.random.key(0)
-METHODS = ["render", "default_renderer", "render_states", "render_stacked"]
 
 
-def _call(env, method):
-    state = env.initial(key=KEY)
-    stacked = jax.vmap(lambda k: env.initial(key=k))(jax.random.split(KEY, 3))
-    calls = {
-        "render": lambda: env.render(state, None),
-        "default_renderer": lambda: env.default_renderer(),
-        "render_states": lambda: env.render_states([state, state]),
-        "render_stacked": lambda: env.render_stacked(stacked, renderer=None),
-    }
-    calls[method]()
-
-
-@pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
-def test_rendering_names_the_environment_and_lerax_render(case, method):
-    with pytest.raises(NotImplementedError) as info:
-        _call(case.env, method)
-    message = str(info.value)
-    assert case.env.name in message and method in message and "lerax.render" in message
+def test_default_renderer_is_an_unopened_window_of_gymnasiums_size(case):
+    renderer = case.env.default_renderer()
+    assert isinstance(renderer, PygameRenderer) and not renderer.is_open
+    assert (renderer.width, renderer.height) in [(600, 400), (500, 500)]
+    assert renderer.fps == case.env.render_fps
+    assert isinstance(renderer.headless(), HeadlessPygameRenderer)
 
 
-@pytest.mark.parametrize("method", METHODS)
-def test_wrappers_forward_rendering_to_the_environment(method):
-    env = make("Acrobot-v1")  # wrapped in TimeLimit
-    with pytest.raises(NotImplementedError, match=f"Acrobot-v1: {method} .*lerax.render"):
-        _call(env, method)
+def test_wrappers_forward_rendering_to_the_environment():
+    wrapped = make("Acrobot-v1")  # in a TimeLimit, a stateful wrapper
+    state = wrapped.initial(key=KEY)
+    ours = wrapped.default_renderer().headless()
+    wrapped.render(state, ours)
+    direct = wrapped.unwrapped.default_renderer().headless()
+    wrapped.unwrapped.render(state.unwrapped, direct)
+    np.testing.assert_array_equal(ours.as_array(), direct.as_array())
 
 
 def test_render_stacked_needs_a_shared_leading_axis():

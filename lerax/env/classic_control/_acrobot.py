@@ -14,9 +14,24 @@ from jax.core import Tracer
 from jaxtyping import ArrayLike, Real
 
 from ..._types import Array, Bool, Float, Int, Key
+from ...render import BLACK, Abstract2DRenderer, Color, Transform
+from ...render.base import rotated
 from ...space import Box, Discrete
 from ..base import AbstractEnvState
-from .base import AbstractClassicControlEnv, ParamLike, check_integrator, discrete_action, param
+from .base import (
+    AbstractClassicControlEnv,
+    ParamLike,
+    check_integrator,
+    discrete_action,
+    host_vector,
+    param,
+)
+
+# Gymnasium's drawing: links 0.2 wide in cyan, joints of radius 0.1 in yellow, and the bar
+# to swing above as a black line at height 1.
+_LINK_WIDTH = 0.2
+_LINK_COLOR = Color.from_rgb255(0, 204, 204)
+_JOINT_COLOR = Color.from_rgb255(204, 204, 0)
 
 
 @final
@@ -47,6 +62,9 @@ class Acrobot(AbstractClassicControlEnv[AcrobotState, Int[Array, ""]]):
     - Reward: `float32[]`, -1 for every step that does not terminate, 0 for the one that does.
     - Termination: the free end rises above the bar, `-cos(theta1) - cos(theta1 + theta2) > 1`.
     - Initial state: each component uniform in `[-0.1, 0.1]`.
+    - Rendering: as Gymnasium draws it on a 500 x 500 canvas spanning
+      `link_length_1 + link_length_2 + 0.2` on each side of the fixed joint: the chain
+      hangs straight down at `theta1 = theta2 = 0`, under the bar at height 1.
 
     The default integration is Gymnasium's single RK4 step of the "book" dynamics over `dt`;
     afterwards the angles are wrapped to `[-pi, pi]` and the velocities clipped.
@@ -81,6 +99,7 @@ class Acrobot(AbstractClassicControlEnv[AcrobotState, Int[Array, ""]]):
     """
 
     name: ClassVar[str] = "Acrobot-v1"
+    render_fps: ClassVar[float] = 15.0
 
     dt: Float[Array, ""]
     link_length_1: Float[Array, ""]
@@ -210,6 +229,30 @@ class Acrobot(AbstractClassicControlEnv[AcrobotState, Int[Array, ""]]):
     def terminal(self, state: AcrobotState, *, key: Key) -> Bool[Array, ""]:
         theta1, theta2 = state.y[0], state.y[1]
         return -jnp.cos(theta1) - jnp.cos(theta2 + theta1) > 1.0
+
+    def render_transform(self) -> Transform:
+        bound = self._render_bound()
+        return Transform(500, 500, scale=500 / (2 * bound), offset=(250.0, 250.0))
+
+    def draw(self, state: AcrobotState, renderer: Abstract2DRenderer) -> None:
+        theta1, theta2 = host_vector(state.y)[:2]
+        l1, l2 = float(np.asarray(self.link_length_1)), float(np.asarray(self.link_length_2))
+        bound = self._render_bound()
+        renderer.line((-bound, 1.0), (bound, 1.0), BLACK)
+        elbow = np.array([l1 * math.sin(theta1), -l1 * math.cos(theta1)])
+        half = _LINK_WIDTH / 2
+        for start, angle, length in (
+            (np.zeros(2), theta1 - math.pi / 2, l1),
+            (elbow, theta1 + theta2 - math.pi / 2, l2),
+        ):
+            link = [(0.0, -half), (0.0, half), (length, half), (length, -half)]
+            renderer.polygon(rotated(link, angle) + start, _LINK_COLOR)
+            renderer.circle(start, half, _JOINT_COLOR)
+
+    def _render_bound(self) -> float:
+        """Half the width of the drawing: both links and a margin of 0.2."""
+        l1, l2 = float(np.asarray(self.link_length_1)), float(np.asarray(self.link_length_2))
+        return l1 + l2 + 0.2
 
 
 def _check_torques(env: str, torques: Any) -> Float[Array, " actions"]:

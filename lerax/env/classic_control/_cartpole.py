@@ -12,9 +12,26 @@ import numpy as np
 from jaxtyping import ArrayLike
 
 from ..._types import Array, Bool, Float, Int, Key
+from ...render import BLACK, Abstract2DRenderer, Color, Transform
+from ...render.base import rotated
 from ...space import Box, Discrete
 from ..base import AbstractEnvState
-from .base import AbstractClassicControlEnv, ParamLike, check_integrator, discrete_action, param
+from .base import (
+    AbstractClassicControlEnv,
+    ParamLike,
+    check_integrator,
+    discrete_action,
+    host_vector,
+    param,
+)
+
+# Gymnasium's drawing, in metres at its 125 pixels per metre: a 50 x 30 pixel cart whose
+# centre is 100 pixels above the bottom, a 10 pixel wide pole hinged 7.5 pixels above it.
+_CART_WIDTH, _CART_HEIGHT = 0.4, 0.24
+_POLE_WIDTH = 0.08
+_AXLE_HEIGHT = 0.06
+_POLE_COLOR = Color.from_rgb255(202, 152, 101)
+_AXLE_COLOR = Color.from_rgb255(129, 132, 203)
 
 
 @final
@@ -40,6 +57,9 @@ class CartPole(AbstractClassicControlEnv[CartPoleState, Int[Array, ""]]):
     - Reward: `float32[]`, +1 for every step, the terminating one included.
     - Termination: `|x| > x_threshold` or `|theta| > theta_threshold_radians`.
     - Initial state: each component uniform in `[-0.05, 0.05]`.
+    - Rendering: as Gymnasium draws it, on a 600 x 400 canvas whose width spans
+      `[-x_threshold, x_threshold]`: a black cart on a black track, a brown pole tilted by
+      `theta` (clockwise for positive `theta`) and a blue axle.
 
     The default integration is Gymnasium's explicit Euler with step `dt`.
 
@@ -62,6 +82,7 @@ class CartPole(AbstractClassicControlEnv[CartPoleState, Int[Array, ""]]):
     """
 
     name: ClassVar[str] = "CartPole-v1"
+    render_fps: ClassVar[float] = 50.0
 
     gravity: Float[Array, ""]
     cart_mass: Float[Array, ""]
@@ -160,3 +181,23 @@ class CartPole(AbstractClassicControlEnv[CartPoleState, Int[Array, ""]]):
     def terminal(self, state: CartPoleState, *, key: Key) -> Bool[Array, ""]:
         x, theta = state.y[0], state.y[2]
         return (jnp.abs(x) > self.x_threshold) | (jnp.abs(theta) > self.theta_threshold_radians)
+
+    def render_transform(self) -> Transform:
+        scale = 600 / (2 * float(np.asarray(self.x_threshold)))
+        return Transform(600, 400, scale=scale, offset=(300.0, 100.0))
+
+    def draw(self, state: CartPoleState, renderer: Abstract2DRenderer) -> None:
+        x, _, theta, _ = host_vector(state.y)
+        x_threshold = float(np.asarray(self.x_threshold))
+        pole_length = 2 * float(np.asarray(self.half_length))
+        renderer.rectangle((x, 0.0), _CART_WIDTH, _CART_HEIGHT, BLACK)
+        half = _POLE_WIDTH / 2
+        pole = [
+            (-half, -half),
+            (-half, pole_length - half),
+            (half, pole_length - half),
+            (half, -half),
+        ]
+        renderer.polygon(rotated(pole, -theta) + np.array([x, _AXLE_HEIGHT]), _POLE_COLOR)
+        renderer.circle((x, _AXLE_HEIGHT), half, _AXLE_COLOR)
+        renderer.line((-x_threshold, 0.0), (x_threshold, 0.0), BLACK)

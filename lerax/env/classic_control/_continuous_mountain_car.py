@@ -40,6 +40,8 @@ class ContinuousMountainCar(AbstractMountainCarEnv[ContinuousMountainCarState, F
       plus 100 on the step that reaches the goal.
     - Termination: `position >= goal_position` and `velocity >= goal_velocity`.
     - Initial state: position uniform in `[-0.6, -0.4]`, velocity 0.
+    - Rendering: as Gymnasium draws it on a 600 x 400 canvas spanning the track: the hill
+      `0.45 sin(3 x) + 0.55`, the car on it, and a flag at `goal_position`.
 
     The default integration is Gymnasium's semi-implicit Euler with `dt` time units per step,
     velocity clipped to `max_speed`, position to `[min_position, max_position]`, and the
@@ -62,6 +64,7 @@ class ContinuousMountainCar(AbstractMountainCarEnv[ContinuousMountainCarState, F
     """
 
     name: ClassVar[str] = "MountainCarContinuous-v0"
+    render_fps: ClassVar[float] = 30.0
 
     min_action: Float[Array, ""]
     max_action: Float[Array, ""]

@@ -39,6 +39,8 @@ class MountainCar(AbstractMountainCarEnv[MountainCarState, Int[Array, ""]]):
     - Reward: `float32[]`, -1 for every step.
     - Termination: `position >= goal_position` and `velocity >= goal_velocity`.
     - Initial state: position uniform in `[-0.6, -0.4]`, velocity 0.
+    - Rendering: as Gymnasium draws it on a 600 x 400 canvas spanning the track: the hill
+      `0.45 sin(3 x) + 0.55`, the car on it, and a flag at `goal_position`.
 
     The default integration is Gymnasium's semi-implicit Euler with `dt` time units per step,
     velocity clipped to `max_speed`, position to `[min_position, max_position]`, and the
@@ -59,6 +61,7 @@ class MountainCar(AbstractMountainCarEnv[MountainCarState, Int[Array, ""]]):
     """
 
     name: ClassVar[str] = "MountainCar-v0"
+    render_fps: ClassVar[float] = 30.0
 
     min_position: Float[Array, ""]
     max_position: Float[Array, ""]

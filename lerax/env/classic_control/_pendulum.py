@@ -12,9 +12,25 @@ import numpy as np
 from jaxtyping import ArrayLike
 
 from ..._types import Array, Bool, Float, Int, Key
+from ...render import BLACK, Abstract2DRenderer, Color, Transform
+from ...render.base import rotated
 from ...space import Box
 from ..base import AbstractEnvState
-from .base import AbstractClassicControlEnv, ParamLike, box_action, check_integrator, param
+from .base import (
+    AbstractClassicControlEnv,
+    ParamLike,
+    box_action,
+    check_integrator,
+    host_vector,
+    param,
+)
+
+# Gymnasium's drawing: a 500 x 500 canvas spanning [-2.2, 2.2] on both axes, a red rod
+# 0.2 wide with round ends, on a black axle of radius 0.05.
+_BOUND = 2.2
+_ROD_WIDTH = 0.2
+_AXLE_RADIUS = 0.05
+_ROD_COLOR = Color.from_rgb255(204, 77, 77)
 
 
 @final
@@ -42,6 +58,9 @@ class Pendulum(AbstractClassicControlEnv[PendulumState, Float[Array, " 1"]]):
       `[-pi, pi)`.
     - Termination: never (only a time limit ends an episode).
     - Initial state: `theta` uniform in `[-pi, pi]`, `theta_dot` uniform in `[-1, 1]`.
+    - Rendering: as Gymnasium draws it on a 500 x 500 canvas, a red rod of length `l` from
+      the axle, upright at `theta = 0` and turned counter-clockwise by `theta` (the state
+      holds no torque, so Gymnasium's torque arrow is not drawn).
 
     The default integration is Gymnasium's semi-implicit Euler: the angular velocity is
     updated and clipped to `max_speed`, then the angle moves by the new velocity.
@@ -58,6 +77,7 @@ class Pendulum(AbstractClassicControlEnv[PendulumState, Float[Array, " 1"]]):
     """
 
     name: ClassVar[str] = "Pendulum-v1"
+    render_fps: ClassVar[float] = 30.0
 
     max_speed: Float[Array, ""]
     max_torque: Float[Array, ""]
@@ -139,6 +159,22 @@ class Pendulum(AbstractClassicControlEnv[PendulumState, Float[Array, " 1"]]):
 
     def terminal(self, state: PendulumState, *, key: Key) -> Bool[Array, ""]:
         return jnp.array(False)
+
+    def render_transform(self) -> Transform:
+        return Transform(500, 500, scale=500 / (2 * _BOUND), offset=(250.0, 250.0))
+
+    def draw(self, state: PendulumState, renderer: Abstract2DRenderer) -> None:
+        theta = host_vector(state.y)[0]
+        length = float(np.asarray(self.l))
+        half = _ROD_WIDTH / 2
+        rod = rotated(
+            [(0.0, -half), (0.0, half), (length, half), (length, -half)], theta + math.pi / 2
+        )
+        renderer.polygon(rod, _ROD_COLOR)
+        renderer.circle((0.0, 0.0), half, _ROD_COLOR)
+        end = rotated([(length, 0.0)], theta + math.pi / 2)[0]
+        renderer.circle(end, half, _ROD_COLOR)
+        renderer.circle((0.0, 0.0), _AXLE_RADIUS, BLACK)
 
     def _torque(self, action: Float[ArrayLike, " 1"]) -> Float[Array, ""]:
         return jnp.clip(box_action("Pendulum", action), -self.max_torque, self.max_torque)

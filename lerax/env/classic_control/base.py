@@ -1,25 +1,29 @@
 """What the classic-control environments share.
 
 `AbstractClassicControlEnv` adds to `AbstractEnv` the optional diffrax integration
-(`solver=` / `stepsize_controller=`) and the not-yet-available rendering. The helpers below
+(`solver=` / `stepsize_controller=`) and rendering (`render` clears the frame, calls the
+environment's `draw`, and shows it). The helpers below
 check constructor arguments and actions with messages that name the offending argument.
 """
 
 # No `from __future__ import annotations`: Equinox only recognises `eqx.AbstractVar`
 # annotations that are not strings.
+import abc
 import math
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import diffrax
 import equinox as eqx
+import jax
 import jax.numpy as jnp
 import numpy as np
 from jax.core import Tracer
 from jaxtyping import ArrayLike, Real
 
 from ..._types import Array, Float, Int
-from ..base import AbstractEnv, AbstractEnvState, rendering_unavailable
+from ...render import Abstract2DRenderer, AbstractRenderer, PygameRenderer, Transform
+from ..base import AbstractEnv, AbstractEnvState
 
 StateType = TypeVar("StateType", bound=AbstractEnvState)
 ActType = TypeVar("ActType")
@@ -65,11 +69,48 @@ class AbstractClassicControlEnv(AbstractEnv[StateType, ActType, Float[Array, " o
         assert solution.ys is not None
         return solution.ys[0]
 
-    def render(self, state: StateType, renderer: Any) -> None:
-        raise rendering_unavailable(self.name, "render")
+    render_fps: eqx.AbstractClassVar[float]
+    """Frames per second of a real-time replay (Gymnasium's `metadata["render_fps"]`)."""
 
-    def default_renderer(self) -> Any:
-        raise rendering_unavailable(self.name, "default_renderer")
+    @abc.abstractmethod
+    def render_transform(self) -> Transform:
+        """The canvas size and world-to-pixel map of `default_renderer()` (Gymnasium's)."""
+
+    @abc.abstractmethod
+    def draw(self, state: StateType, renderer: Abstract2DRenderer) -> None:
+        """Draw the scene of `state` (world coordinates) on a cleared frame of `renderer`."""
+
+    def render(self, state: StateType, renderer: AbstractRenderer) -> None:
+        """Draw `state` as one frame of `renderer`, as Gymnasium draws this environment.
+
+        Raises:
+            TypeError: If `renderer` is not a 2-D renderer, or `state` is traced (render
+                on the host, outside `jax.jit`).
+        """
+        if not isinstance(renderer, Abstract2DRenderer):
+            raise TypeError(
+                f"{self.name}: render needs a 2-D renderer such as "
+                f"lerax.render.HeadlessPygameRenderer, got {type(renderer).__name__}"
+            )
+        if any(isinstance(leaf, Tracer) for leaf in jax.tree.leaves(state)):
+            raise TypeError(
+                f"{self.name}: render runs on the host and cannot be called inside jax.jit or "
+                "jax.vmap; return the states from the compiled function and render them after"
+            )
+        renderer.clear()
+        self.draw(state, renderer)
+        renderer.draw()
+
+    def default_renderer(self) -> PygameRenderer:
+        """A window the size Gymnasium's is, with its world-to-pixel map and frame rate."""
+        transform = self.render_transform()
+        return PygameRenderer(
+            transform.width,
+            transform.height,
+            transform=transform,
+            fps=self.render_fps,
+            title=self.name,
+        )
 
 
 def check_integrator(
@@ -151,3 +192,8 @@ def box_action(env: str, action: Any) -> Float[Array, ""]:
     if action.shape != (1,):
         raise ValueError(f"{env}: action must have shape (1,), got shape {action.shape}")
     return action[0]
+
+
+def host_vector(state_y: Float[ArrayLike, " n"]) -> Float[np.ndarray, " n"]:
+    """A state vector fetched to the host as `float64` NumPy (for drawing)."""
+    return np.asarray(jax.device_get(state_y), np.float64)
