@@ -34,7 +34,10 @@ class AbstractLoggingBackend(eqx.Module):
         """Record `scalars` at environment step `step`."""
 
     def log_video(self, tag: str, frames: Any, step: int, fps: float) -> None:
-        """Record a video (`frames`: `uint8[T, H, W, 3]`) at `step`."""
+        """Record a video (`frames`: `uint8[T, H, W, 3]`, `fps` frames per second) at `step`.
+
+        `LoggingCallback(video_interval=...)` sends its evaluation videos here.
+        """
         return None
 
     def flush(self) -> None:
@@ -50,10 +53,14 @@ class AbstractSeededLoggingBackend(AbstractLoggingBackend):
     """A backend that keeps the seeds of a vmapped run apart.
 
     Under `eqx.filter_vmap` over seeds, `LoggingCallback` hands seed `i` to these
-    backends as `seed=i`; other backends receive its scalars renamed `seed_{i}/{name}`
-    (seed 0 unchanged).
+    backends as `seed=i` (scalars and videos); other backends receive its scalars and
+    videos renamed `seed_{i}/{name}` (seed 0 unchanged).
     """
 
     @abc.abstractmethod
     def log_scalars(self, scalars: Mapping[str, float], step: int, *, seed: int = 0) -> None:
         """Record `scalars` of seed `seed` at environment step `step`."""
+
+    def log_video(self, tag: str, frames: Any, step: int, fps: float, *, seed: int = 0) -> None:
+        """Record a video of seed `seed` (`frames`: `uint8[T, H, W, 3]`) at `step`."""
+        return None

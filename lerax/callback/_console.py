@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any, Protocol, final, runtime_checkable
 
 import equinox as eqx
+import numpy as np
 
 from ._backend import AbstractSeededLoggingBackend
 
@@ -25,7 +26,8 @@ class ConsoleBackend(AbstractSeededLoggingBackend):
     """Prints one compact line per log event.
 
     Example line: `step 4000 | seed 0 | loss 0.0123 | epsilon 0.05 | episode_return 23.5`.
-    Hyperparameters are printed once per run, on one line.
+    Hyperparameters are printed once per run, on one line; an evaluation video as a note
+    of its size (`step 4000 | seed 0 | video evaluation_video: 129x480x640x3 frames at 50 fps`).
 
     Args:
         file: Stream to write to (default: `sys.stdout` at the time of each write).
@@ -49,6 +51,10 @@ class ConsoleBackend(AbstractSeededLoggingBackend):
         parts = [f"step {step}", f"seed {seed}"]
         parts += [f"{name} {value:.{self.precision}g}" for name, value in scalars.items()]
         self._print(" | ".join(parts))
+
+    def log_video(self, tag: str, frames: Any, step: int, fps: float, *, seed: int = 0) -> None:
+        shape = "x".join(str(n) for n in np.shape(frames))
+        self._print(f"step {step} | seed {seed} | video {tag}: {shape} frames at {fps:g} fps")
 
     def flush(self) -> None:
         (sys.stdout if self.file is None else self.file).flush()

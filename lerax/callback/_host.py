@@ -33,6 +33,29 @@ def every(
     Raises:
         ValueError: If `iteration` is None (a context not built by the training loop).
     """
+    every_computed(iteration, interval, host_fn, lambda: args)
+
+
+def every_computed(
+    iteration: Int[Array, ""] | None,
+    interval: int,
+    host_fn: Callable[..., None],
+    compute: Callable[[], tuple[Any, ...]],
+) -> None:
+    """`every`, with arguments that are computed only on the iterations that call.
+
+    `compute()` is traced inside the `lax.cond` branch, so costly work (e.g. rolling out an
+    evaluation episode) runs only every `interval` iterations.
+
+    Args:
+        iteration: As in `every`.
+        interval: As in `every`.
+        host_fn: Host function; receives NumPy arrays.
+        compute: Returns the tuple of pytrees of arrays handed to `host_fn`.
+
+    Raises:
+        ValueError: If `iteration` is None (a context not built by the training loop).
+    """
     if iteration is None:
         raise ValueError(
             "every: the iteration index is None; host callbacks need the "
@@ -40,7 +63,7 @@ def every(
         )
 
     def call() -> None:
-        callback_wrapper(host_fn, ordered=True)(*args)
+        callback_wrapper(host_fn, ordered=True)(*compute())
 
     if interval == 1:
         call()

@@ -2,17 +2,21 @@
 
 # No `from __future__ import annotations`: Equinox needs real annotations for its fields.
 
+import functools
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any, final
 
 import equinox as eqx
+import jax
 import jax.numpy as jnp
 import numpy as np
 from jaxtyping import ArrayLike
 
 from .._types import Array, Bool, Float, Int, Key
 from ._backend import AbstractLoggingBackend, AbstractSeededLoggingBackend
-from ._host import SeedCounter, emit, every
+from ._host import SeedCounter, emit, every, every_computed
+from ._video import default_renderer_of, draw_frames, episode_states, greedy_episode, video_canvas
 from .base_callback import (
     AbstractCallbackStepState,
     AbstractIterationCallback,
@@ -48,6 +52,10 @@ class LoggingCallbackStepState(AbstractCallbackStepState):
     average_length: Float[Array, ""]
 
 
+VIDEO_TAG = "evaluation_video"
+"""The tag of `LoggingCallback`'s evaluation videos."""
+
+
 class LoggingHost:
     """The host side of `LoggingCallback`: opens runs, numbers seeds, feeds backends.
 
@@ -59,15 +67,21 @@ class LoggingHost:
         backends: tuple[AbstractLoggingBackend, ...],
         name: str | None,
         hparams: dict[str, Any] | None,
+        video_size: tuple[int, int] = (640, 480),
+        video_fps: float = 50.0,
     ) -> None:
         self.backends = backends
         self.name = name
         self.hparams = hparams
+        self.video_size = video_size
+        self.video_fps = video_fps
         self.seeds = SeedCounter()
+        self.video_seeds = SeedCounter()
         self.open = False
 
     def start(self, total_timesteps: int, total_iterations: int) -> None:
         self.seeds.reset()
+        self.video_seeds.reset()
         if self.open:  # the other seeds of a vmapped run
             return
         self.open = True
@@ -88,6 +102,23 @@ class LoggingHost:
                 backend.log_scalars(values, step)
             else:
                 backend.log_scalars({f"seed_{seed}/{k}": v for k, v in values.items()}, step)
+
+    def video(
+        self, env_static: Any, step: Any, env_arrays: Any, initial: Any, finals: Any, ended: Any
+    ) -> None:
+        """Draw the greedy episode of one seed and send it to every backend."""
+        step = int(np.asarray(step))
+        seed = self.video_seeds(step)
+        env = eqx.combine(jax.device_get(env_arrays), env_static)
+        frames = draw_frames(
+            env, episode_states(initial, finals, ended), video_canvas(env, *self.video_size)
+        )
+        for backend in self.backends:
+            if isinstance(backend, AbstractSeededLoggingBackend):
+                backend.log_video(VIDEO_TAG, frames, step, self.video_fps, seed=seed)
+            else:
+                tag = VIDEO_TAG if seed == 0 else f"seed_{seed}/{VIDEO_TAG}"
+                backend.log_video(tag, frames, step, self.video_fps)
 
     def end(self, *_: Any) -> None:
         if not self.open:  # the other seeds of a vmapped run
@@ -115,33 +146,50 @@ class LoggingCallback(AbstractStepCallback, AbstractIterationCallback, AbstractT
     opened with `name` and gets `hparams` once; at the end of each run it is flushed and
     closed (the next run opens it again).
 
+    With `video_interval > 0`, every `video_interval` iterations an evaluation video is
+    recorded too: inside the compiled loop, one greedy (deterministic) episode of the
+    current policy on `env` (or, without one, the environment trained on) is rolled out
+    for `video_num_steps` steps (a `lax.scan`, run only on those iterations); its states
+    leave through the same ordered callback, are drawn on the host with the environment's
+    renderer made headless (scaled to `video_width` by `video_height`), and the frames up
+    to the end of the first episode (`uint8[T, H, W, 3]`, at most `video_num_steps + 1`)
+    go to every backend's `log_video` under the tag `"evaluation_video"`.
+
     Under `eqx.filter_vmap` over seeds, every seed is logged separately: JAX runs the
     callback once per batch element, in batch order, so the `i`-th report at a step is
-    seed `i`.
+    seed `i` (for videos too).
 
     Args:
         backend: One `AbstractLoggingBackend` or a list of them.
         name: Name of the run (default: the environment's name when `env` is given).
-        env: The environment trained on (names the run).
-        policy: The policy trained (for evaluation videos).
+        env: The environment trained on: names the run, and evaluation videos are
+            recorded on it (default: the training environment).
+        policy: Accepted for compatibility; videos always show the policy being trained.
         alpha: Weight of the old value in the moving averages of return and length.
         hparams: Hyperparameters to log once per run (a mapping of plain values).
-        video_interval: Iterations between evaluation videos; only `0` (none) for now:
-            evaluation videos are not recorded yet.
-        video_num_steps: Steps per evaluation video.
+        video_interval: Iterations between evaluation videos; `0` records none.
+        video_num_steps: Steps of the episode rolled out for each video.
         video_width: Video width in pixels.
         video_height: Video height in pixels.
         video_fps: Video frame rate.
         log_interval: Iterations between two log events (default: about 100 per run).
 
+    Raises:
+        ValueError: On a bad argument, or with `video_interval > 0` and an `env` that
+            cannot draw itself (an environment given to `learn` is checked when training
+            starts).
+
     Example:
         >>> callback = LoggingCallback([ConsoleBackend(), TensorBoardBackend()], env=env)
         >>> policy = algo.learn(env, policy, 50_000, key=key, callback=callback)
+        >>> # An evaluation video every 10 iterations (TensorBoard's Images tab):
+        >>> callback = LoggingCallback(TensorBoardBackend(), env=env, video_interval=10)
     """
 
     backends: tuple[AbstractLoggingBackend, ...] = eqx.field(static=True)
     name: str | None = eqx.field(static=True)
     alpha: Float[ArrayLike, ""]
+    env: Any
     video_interval: int = eqx.field(static=True)
     video_num_steps: int = eqx.field(static=True)
     video_width: int = eqx.field(static=True)
@@ -187,28 +235,47 @@ class LoggingCallback(AbstractStepCallback, AbstractIterationCallback, AbstractT
             raise ValueError(f"LoggingCallback: alpha must be in [0, 1), got {alpha!r}")
         if hparams is not None and not isinstance(hparams, Mapping):
             raise TypeError(f"LoggingCallback: hparams must be a mapping, got {hparams!r}")
-        if isinstance(video_interval, bool) or not isinstance(video_interval, int):
-            raise TypeError(
-                f"LoggingCallback: video_interval must be an int, got {video_interval!r}"
+        if _not_int(video_interval) or video_interval < 0:
+            raise ValueError(
+                "LoggingCallback: video_interval must be an int >= 0 (0: no videos), "
+                f"got {video_interval!r}"
             )
-        if video_interval > 0:
-            raise NotImplementedError(
-                "LoggingCallback: evaluation videos are not recorded yet; use video_interval=0 "
-                "and record one after training with lerax.render.VideoRenderer and "
-                "env.render_stacked (or `lerax evaluate POLICY --video FILE.mp4`)"
+        for arg, value in (
+            ("video_num_steps", video_num_steps),
+            ("video_width", video_width),
+            ("video_height", video_height),
+        ):
+            if _not_int(value) or value < 1:
+                raise ValueError(f"LoggingCallback: {arg} must be a positive int, got {value!r}")
+        if (
+            isinstance(video_fps, bool)
+            or not isinstance(video_fps, int | float)
+            or not (math.isfinite(video_fps) and video_fps > 0)
+        ):
+            raise ValueError(
+                f"LoggingCallback: video_fps must be a positive number, got {video_fps!r}"
             )
+        if video_interval > 0 and env is not None:
+            default_renderer_of(env)  # fail now if it cannot draw itself
         if name is None and env is not None:
             name = str(env.name)
         self.backends = backends
         self.name = name
         self.alpha = alpha
+        self.env = env
         self.video_interval = video_interval
         self.video_num_steps = video_num_steps
         self.video_width = video_width
         self.video_height = video_height
         self.video_fps = video_fps
         self.log_interval = log_interval
-        self.host = LoggingHost(backends, name, None if hparams is None else dict(hparams))
+        self.host = LoggingHost(
+            backends,
+            name,
+            None if hparams is None else dict(hparams),
+            video_size=(int(video_width), int(video_height)),
+            video_fps=float(video_fps),
+        )
 
     @property
     def hparams(self) -> dict[str, Any] | None:
@@ -261,6 +328,8 @@ class LoggingCallback(AbstractStepCallback, AbstractIterationCallback, AbstractT
     def on_training_start(self, ctx: TrainingContext, *, key: Key) -> EmptyCallbackState:
         total = ctx.total_timesteps
         iterations = ctx.locals.get("num_iterations", 0)
+        if self.video_interval > 0 and self.env is None:
+            default_renderer_of(ctx.env)  # fail when tracing, before training runs
         emit(lambda _: self.host.start(total, iterations), ctx.global_step)
         return ctx.state
 
@@ -285,8 +354,27 @@ class LoggingCallback(AbstractStepCallback, AbstractIterationCallback, AbstractT
             ctx.global_step,
             metrics,
         )
+        if self.video_interval > 0:
+            self.record_video(ctx, key=key)
         return ctx.state
+
+    def record_video(self, ctx: IterationContext, *, key: Key) -> None:
+        """Every `video_interval` iterations, roll out a greedy episode and send it out."""
+        env = ctx.env if self.env is None else self.env
+        env_arrays, env_static = eqx.partition(env, eqx.is_array)
+        num_steps = self.video_num_steps
+
+        def rollout() -> tuple[Any, ...]:
+            episode = greedy_episode(env, ctx.policy, num_steps, key=key)
+            return (ctx.global_step, env_arrays, *episode)
+
+        host_fn = functools.partial(self.host.video, env_static)
+        every_computed(ctx.iteration, self.video_interval, host_fn, rollout)
 
     def on_training_end(self, ctx: TrainingContext, *, key: Key) -> EmptyCallbackState:
         emit(self.host.end, ctx.global_step)
         return ctx.state
+
+
+def _not_int(value: Any) -> bool:
+    return isinstance(value, bool) or not isinstance(value, int)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, final
 
 import equinox as eqx
+import numpy as np
 
 from ._backend import AbstractSeededLoggingBackend
 
@@ -29,8 +30,9 @@ class TensorBoardBackend(AbstractSeededLoggingBackend):
     than the highest already there), and seed `i` of a vmapped run writes to its
     `seed_{i}` subfolder, so that `tensorboard --logdir log_dir` shows runs and seeds side
     by side. Tags are the metric names; the x-axis is the global environment step.
-    Hyperparameters go to TensorBoard's HParams tab. The files are closed at the end of
-    each run.
+    Hyperparameters go to TensorBoard's HParams tab. Videos are written as animated GIF
+    image summaries (as tensorboardX's `add_video` does; they play in the Images tab, and
+    encoding them needs `imageio`). The files are closed at the end of each run.
 
     Args:
         log_dir: Folder for the event files (created when needed).
@@ -96,10 +98,21 @@ class TensorBoardBackend(AbstractSeededLoggingBackend):
         event = event_pb2.Event(step=int(step), summary=summary_pb2.Summary(value=values))  # pyright: ignore[reportAttributeAccessIssue]
         self._writer(seed).add_event(event)
 
-    def log_video(self, tag: str, frames: Any, step: int, fps: float) -> None:
-        raise NotImplementedError(
-            "TensorBoardBackend: videos are not written yet; use WandbBackend for videos"
+    def log_video(self, tag: str, frames: Any, step: int, fps: float, *, seed: int = 0) -> None:
+        from tensorboard.compat.proto import event_pb2, summary_pb2
+
+        frames = np.asarray(frames, np.uint8)
+        if frames.ndim != 4 or frames.shape[-1] != 3:
+            raise ValueError(
+                f"TensorBoardBackend: frames must be uint8[T, H, W, 3], got shape {frames.shape}"
+            )
+        _, height, width, _ = frames.shape
+        image = summary_pb2.Summary.Image(  # pyright: ignore[reportAttributeAccessIssue]
+            height=height, width=width, colorspace=3, encoded_image_string=encode_gif(frames, fps)
         )
+        value = summary_pb2.Summary.Value(tag=tag, image=image)  # pyright: ignore[reportAttributeAccessIssue]
+        event = event_pb2.Event(step=int(step), summary=summary_pb2.Summary(value=[value]))  # pyright: ignore[reportAttributeAccessIssue]
+        self._writer(seed).add_event(event)
 
     def flush(self) -> None:
         for writer in self.writers.by_seed.values():
@@ -121,3 +134,17 @@ def _event_file_writer() -> Any:
             "pip install 'lerax[tensorboard]'"
         ) from e
     return EventFileWriter
+
+
+def encode_gif(frames: Any, fps: float) -> bytes:
+    """Encode `uint8[T, H, W, 3]` frames as an animated GIF that loops forever."""
+    try:
+        import imageio.v3 as iio
+    except ImportError as e:
+        raise ImportError(
+            "TensorBoardBackend writes videos as GIFs with imageio, which the base install "
+            'of lerax leaves out: pip install "lerax[render]"'
+        ) from e
+    duration = 1000.0 / fps  # milliseconds per frame
+    frames = np.asarray(frames, np.uint8)
+    return iio.imwrite("<bytes>", frames, extension=".gif", duration=duration, loop=0)

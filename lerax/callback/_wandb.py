@@ -29,7 +29,7 @@ class WandbBackend(AbstractSeededLoggingBackend):
     A wandb run is started with `wandb.init(project=project, config=config, ...)` at the
     first log event of each training run and finished at its end (`close()`). Metric
     `name` of seed `i` is logged under the key `seed_{i}/{name}` (seed 0 alone without
-    `vmap`), at the global environment step.
+    `vmap`), at the global environment step; so are evaluation videos (`wandb.Video`).
     Offline use: set `WANDB_MODE=offline` (or pass `mode="offline"`).
 
     Args:
@@ -87,9 +87,10 @@ class WandbBackend(AbstractSeededLoggingBackend):
         data = {f"seed_{seed}/{name}": float(value) for name, value in scalars.items()}
         self.run.log(data, step=int(step))
 
-    def log_video(self, tag: str, frames: Any, step: int, fps: float) -> None:
-        video = np.transpose(np.asarray(frames, np.uint8), (0, 3, 1, 2))
-        self.run.log({tag: _wandb().Video(video, fps=int(round(fps)))}, step=int(step))
+    def log_video(self, tag: str, frames: Any, step: int, fps: float, *, seed: int = 0) -> None:
+        video = np.transpose(np.asarray(frames, np.uint8), (0, 3, 1, 2))  # wandb wants T C H W
+        video_fps = max(1, int(round(fps)))
+        self.run.log({f"seed_{seed}/{tag}": _wandb().Video(video, fps=video_fps)}, step=int(step))
 
     def close(self) -> None:
         if self.current.run is not None:

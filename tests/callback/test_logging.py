@@ -88,8 +88,8 @@ def test_backend_arguments_are_checked(tmp_path):
         LoggingCallback(ConsoleBackend(), log_interval=0)
     with pytest.raises(ValueError, match="alpha"):
         LoggingCallback(ConsoleBackend(), alpha=1.5)
-    with pytest.raises(NotImplementedError, match="lerax.render"):
-        LoggingCallback(ConsoleBackend(), video_interval=10)
+    with pytest.raises(ValueError, match="video_interval"):
+        LoggingCallback(ConsoleBackend(), video_interval=-1)
     # Equal configuration, distinct host objects: callbacks are hashable for jit caching.
     cb = LoggingCallback(TensorBoardBackend(tmp_path))
     assert hash(cb) == hash(cb) and cb == cb
