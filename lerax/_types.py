@@ -43,4 +43,5 @@ __all__ = [
     "Mask",
     "Observation",
     "PyTree",
+    "UInt32",
 ]

@@ -163,10 +163,15 @@ class GymToLeraxEnv(AbstractEnv[GymEnvState, Any, Observation, None]):
         return state.truncated
 
     def render(self, state: GymEnvState, renderer: Any) -> None:
-        raise rendering_unavailable(self.name, "render")
+        """Not available: see `default_renderer`."""
+        raise _no_lerax_rendering(self.name, "render")
 
     def default_renderer(self) -> Any:
-        raise rendering_unavailable(self.name, "default_renderer")
+        """Not available: a `GymEnvState` records only what Gymnasium returned, so a past
+        state cannot be drawn. Draw with Gymnasium itself instead: make the environment with
+        `render_mode="rgb_array"` (or `"human"`) and call `env.env.render()` on the host,
+        which draws the Gymnasium environment's current state."""
+        raise _no_lerax_rendering(self.name, "default_renderer")
 
     def _observation_shape(self) -> PyTree[jax.ShapeDtypeStruct]:
         return gym_value_shapes(self.env.observation_space)
@@ -225,6 +230,17 @@ def _host_maybe_reset(env: gymnasium.Env, shapes: Any, done: ArrayLike, seed: Ar
     if bool(done):
         return _host_reset(env, seed)
     return jax.tree.map(lambda s: np.zeros(s.shape, s.dtype), shapes)
+
+
+def _no_lerax_rendering(name: str, method: str) -> NotImplementedError:
+    """The error of `GymToLeraxEnv`'s rendering methods, saying what to use instead."""
+    error = rendering_unavailable(f"GymToLeraxEnv({name})", method)
+    return NotImplementedError(
+        f"{error}. The Gymnasium environment holds the scene on the host and a GymEnvState "
+        "records only what it returned, so a state cannot be drawn afterwards. Render with "
+        f"Gymnasium instead: gymnasium.make({name!r}, render_mode='rgb_array') and call "
+        "env.env.render() (or render_mode='human' to watch)."
+    )
 
 
 def _seed(key: Key) -> Array:

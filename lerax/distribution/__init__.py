@@ -10,6 +10,7 @@ from ._squashed_multivariate_normal_diag import (
     SquashedMultivariateNormalDiag as SquashedMultivariateNormalDiag,
 )
 from ._squashed_normal import SquashedNormal as SquashedNormal
+from ._squashed_sde_normal import SquashedSDENormal as SquashedSDENormal
 from .base import (
     AbstractBijector as AbstractBijector,
     AbstractDistribution as AbstractDistribution,

@@ -72,6 +72,34 @@ def emit_jaxpr(
     return [read(v) if need else None for v, need in zip(jaxpr.outvars, needed)]
 
 
+def reads_inputs(jaxpr: Jaxpr, which: Sequence[int] | range) -> bool:
+    """Whether any output of `jaxpr` depends on one of the inputs numbered `which`.
+
+    A backward pass over the equations, looking inside calls (`pjit`, `custom_jvp_call`, ...)
+    so that a call reading other operands of the same call does not count.
+    """
+    live_inputs = _live_inputs(jaxpr, [True] * len(jaxpr.outvars))
+    return any(live_inputs[i] for i in which)
+
+
+def _live_inputs(jaxpr: Jaxpr, needed: Sequence[bool]) -> list[bool]:
+    """Which inputs of `jaxpr` the `needed` outputs depend on."""
+    live = {v for v, need in zip(jaxpr.outvars, needed) if need and isinstance(v, Var)}
+    for eqn in reversed(jaxpr.eqns):
+        wanted = [v in live for v in eqn.outvars]
+        if not any(wanted):
+            continue
+        name = eqn.primitive.name
+        body = eqn.params.get(CALLS[name]) if name in CALLS else None
+        inner = body.jaxpr if isinstance(body, ClosedJaxpr) else body
+        if isinstance(inner, Jaxpr) and len(inner.invars) == len(eqn.invars):
+            reads = _live_inputs(inner, wanted)
+        else:
+            reads = [True] * len(eqn.invars)
+        live.update(v for v, r in zip(eqn.invars, reads) if r and isinstance(v, Var))
+    return [v in live for v in jaxpr.invars]
+
+
 def _emit_equation(
     g: GraphBuilder, eqn: JaxprEqn, inputs: Sequence[str], live: set[Var]
 ) -> Sequence[str | None]:

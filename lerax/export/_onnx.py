@@ -34,10 +34,10 @@ def to_onnx(
     model_name: str = "lerax_policy",
     opset: int = 21,
 ) -> onnx.ModelProto:
-    """Export the deterministic action of a stateless policy as an ONNX model.
+    """Export the deterministic action of a policy as an ONNX model.
 
-    The model computes ``policy(None, observation)[1]`` (no key: the action the policy
-    takes when it does not explore) for a batch of observations:
+    The model computes ``policy(policy.reset(key=...), observation)[1]`` (no key: the
+    action the policy takes when it does not explore) for a batch of observations:
 
     - input ``"observation"``: `float32`, shape ``[batch, *observation_space.shape]``, with
       a dynamic batch size;
@@ -52,7 +52,9 @@ def to_onnx(
     the action does not use (a value head) are left out.
 
     Args:
-        policy: A stateless policy (`reset` returns `None`) over a `Box` observation space.
+        policy: A policy over a `Box` observation space whose deterministic action depends
+            on the observation alone: a stateless one (`reset` returns `None`), or one whose
+            state only drives exploration (a gSDE `MLPSACPolicy`).
         output_path: Where to write the model too (atomically: a temporary file renamed
             into place; parent folders are created). `None` writes nothing.
         model_name: Name of the ONNX graph.
@@ -64,7 +66,8 @@ def to_onnx(
     Raises:
         ImportError: If `onnx` is not installed (``pip install "lerax[onnx]"``).
         TypeError: If `policy` is not an `AbstractPolicy`.
-        ValueError: If the observation space is not a `Box`, the policy is stateful, its
+        ValueError: If the observation space is not a `Box`, the deterministic action reads
+            the policy state, the
             action is not one array, or `opset` / `model_name` is out of range.
         NotImplementedError: If the policy uses a JAX primitive with no translation (the
             message names it).
@@ -90,11 +93,7 @@ def to_onnx(
             "float32 array)"
         )
     state = policy.reset(key=jax.random.key(0))
-    if state is not None:
-        raise ValueError(
-            f"to_onnx: {policy.name} is stateful (reset returns a {type(state).__name__}); "
-            "only stateless policies can be exported"
-        )
+    state_leaves, state_def = jax.tree.flatten(state)
     try:
         import onnx
         from onnx import helper
@@ -103,7 +102,7 @@ def to_onnx(
             'lerax.export.to_onnx needs the onnx package: pip install "lerax[onnx]"'
         ) from e
     from ._builder import GraphBuilder, is_static, onnx_dtype
-    from ._jaxpr import emit_jaxpr
+    from ._jaxpr import emit_jaxpr, reads_inputs
 
     newest = onnx.defs.onnx_opset_version()
     if isinstance(opset, bool) or not isinstance(opset, int) or not MIN_OPSET <= opset <= newest:
@@ -114,20 +113,28 @@ def to_onnx(
 
     batch = jax.export.symbolic_shape(BATCH)[0]
 
-    def act(observation: Any) -> Any:
-        return policy(None, observation)[1]
+    def act(observation: Any, leaves: list[Any]) -> Any:
+        return policy(jax.tree.unflatten(state_def, leaves), observation)[1]
 
     spec = jax.ShapeDtypeStruct((batch, *observation_space.shape), jnp.float32)
-    traced = jax.make_jaxpr(jax.vmap(act))(spec)
+    traced = jax.make_jaxpr(jax.vmap(act, in_axes=(0, None)))(spec, state_leaves)
     if len(traced.out_avals) != 1:
         raise ValueError(
             f"to_onnx: {policy.name}'s actions in {policy.action_space!r} are "
             f"{len(traced.out_avals)} arrays; only actions that are one array can be exported"
         )
     out_aval: Any = traced.out_avals[0]
+    if reads_inputs(traced.jaxpr, range(1, len(traced.jaxpr.invars))):
+        raise ValueError(
+            f"to_onnx: {policy.name} is stateful (reset returns a {type(state).__name__}) and "
+            "its deterministic action reads that state; only policies whose deterministic "
+            "action depends on the observation alone can be exported"
+        )
 
     g = GraphBuilder(batch, INPUT_NAME)
-    (action,) = emit_jaxpr(g, traced.jaxpr, traced.consts, [INPUT_NAME], [True])
+    # The state's inputs are never read (checked above), so they need no ONNX names.
+    inputs = [INPUT_NAME, *("" for _ in state_leaves)]
+    (action,) = emit_jaxpr(g, traced.jaxpr, traced.consts, inputs, [True])
     assert action is not None
     dtype = np.dtype(out_aval.dtype)
     if np.issubdtype(dtype, np.integer):

@@ -17,4 +17,5 @@ from .sac import (
     AbstractSACPolicy as AbstractSACPolicy,
     MLPDiscreteSACPolicy as MLPDiscreteSACPolicy,
     MLPSACPolicy as MLPSACPolicy,
+    SDEState as SDEState,
 )

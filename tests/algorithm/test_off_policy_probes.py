@@ -27,7 +27,7 @@ COMMON = dict(
 
 
 def _make(name):
-    if name == "SAC":
+    if name in ("SAC", "SAC-gSDE"):
         # A small fixed temperature: the soft values are then the plain ones to within ~0.01.
         algo = SAC(
             **COMMON,
@@ -37,8 +37,9 @@ def _make(name):
             q_lr=3e-3,
             policy_frequency=1,
         )
+        sde = dict(use_sde=True, log_std_init=-1.0, sde_sample_freq=8) if name == "SAC-gSDE" else {}
         return algo, lambda env: MLPSACPolicy(
-            env, feature_size=16, width_size=16, depth=1, key=jax.random.key(0)
+            env, feature_size=16, width_size=16, depth=1, **sde, key=jax.random.key(0)
         )
     cls = TD3 if name == "TD3" else DDPG
     algo = cls(**COMMON, actor_lr=3e-3, q_lr=3e-3)
@@ -65,7 +66,8 @@ def _q(state, obs, action):
 
 
 def _greedy(state, obs):
-    return float(state.policy(None, jnp.asarray([obs], jnp.float32))[1][0])
+    policy_state = state.policy.reset(key=jax.random.key(0))
+    return float(state.policy(policy_state, jnp.asarray([obs], jnp.float32))[1][0])
 
 
 ALGOS = ["SAC", "TD3", "DDPG"]
@@ -78,9 +80,9 @@ def test_constant_reward(name):
         np.testing.assert_allclose(_q(state, 0.0, action), 1.0, atol=0.05)
 
 
-@pytest.mark.parametrize("name", ALGOS)
+@pytest.mark.parametrize("name", [*ALGOS, "SAC-gSDE"])
 def test_action_dependent_reward_finds_the_optimum(name):
-    state = _train(name, BoxTarget(), steps=8_000 if name == "SAC" else 6_000)
+    state = _train(name, BoxTarget(), steps=8_000 if name.startswith("SAC") else 6_000)
     for y in (-1.0, 1.0):
         assert _greedy(state, y) == pytest.approx(y, abs=0.15)
         np.testing.assert_allclose(_q(state, y, y), 0.0, atol=0.15)

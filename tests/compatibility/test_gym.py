@@ -323,6 +323,15 @@ def test_gym_env_state_and_functional_api():
     )
 
 
+def test_rendering_a_gym_env_points_to_gymnasium_rendering():
+    env = GymToLeraxEnv(gymnasium.make("CartPole-v1"))
+    state = env.initial(key=jax.random.key(0))
+    for call in (lambda: env.render(state, None), env.default_renderer):
+        with pytest.raises(NotImplementedError, match="render_mode='rgb_array'") as info:
+            call()
+        assert "GymToLeraxEnv(CartPole-v1)" in str(info.value)
+
+
 @pytest.fixture(scope="module")
 def actor_critic():
     """A tiny CartPole actor-critic (built once: building a policy takes seconds)."""

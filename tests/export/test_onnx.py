@@ -58,9 +58,9 @@ def build(cls: Any, env: Any, seed: int = 0, **kwargs: Any) -> Any:
 
 def jax_actions(policy: Any, observations: np.ndarray) -> np.ndarray:
     return np.asarray(
-        eqx.filter_jit(jax.vmap(lambda p, o: p(None, o)[1], in_axes=(None, 0)))(
-            policy, jnp.asarray(observations)
-        )
+        eqx.filter_jit(
+            jax.vmap(lambda p, o: p(p.reset(key=jax.random.key(5)), o)[1], in_axes=(None, 0))
+        )(policy, jnp.asarray(observations))
     )
 
 
@@ -156,6 +156,18 @@ def test_box_action_shapes_and_bounds():
         assert ours.shape == (len(obs), 2, 2)
         assert_same_actions(ours, jax_actions(policy, obs), obs)
         assert (ours >= -2.0).all() and (ours <= 3.0).all()
+
+
+def test_a_gsde_actor_exports_its_deterministic_action():
+    """gSDE keeps its exploration in the policy state, which the greedy action never reads."""
+    env = make("Pendulum-v1")
+    policy = build(MLPSACPolicy, env, use_sde=True, log_std_init=-1.0, sde_sample_freq=4)
+    assert policy.reset(key=jax.random.key(0)) is not None
+    obs = observations(env.observation_space, seed=6)
+    model = to_onnx(policy)
+    assert_same_actions(onnx_actions(model, obs), jax_actions(policy, obs), obs)
+    ops = {node.op_type for node in model.graph.node}
+    assert not ops & {"RandomNormal", "RandomNormalLike", "RandomUniform"}
 
 
 @pytest.mark.parametrize(
@@ -273,7 +285,7 @@ class CountingPolicy(AbstractPolicy[Any, Any, Any, None]):
         return jnp.zeros((), jnp.int32)
 
     def __call__(self, state, observation, *, action_mask=None, key=None):
-        return state + 1, observation
+        return state + 1, observation + state  # the action reads the state
 
 
 def test_errors(monkeypatch):
@@ -282,7 +294,7 @@ def test_errors(monkeypatch):
         to_onnx(object())  # type: ignore[arg-type]
     with pytest.raises(NotImplementedError, match="'cumsum'"):
         to_onnx(CumsumPolicy(box, box))
-    with pytest.raises(ValueError, match="stateful"):
+    with pytest.raises(ValueError, match="stateful .* its deterministic action reads"):
         to_onnx(CountingPolicy(box, box))
     discrete_obs = build(MLPQPolicy, FakeEnv(Discrete(5), Discrete(2)))
     with pytest.raises(ValueError, match="Box observation space"):

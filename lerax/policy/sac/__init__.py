@@ -1,6 +1,6 @@
 """Soft actor-critic policies (SAC, discrete SAC)."""
 
-from ._mlp import MLPSACPolicy as MLPSACPolicy
+from ._mlp import MLPSACPolicy as MLPSACPolicy, SDEState as SDEState
 from .base import (
     AbstractDiscreteSACPolicy as AbstractDiscreteSACPolicy,
     AbstractSACPolicy as AbstractSACPolicy,
