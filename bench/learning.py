@@ -44,31 +44,6 @@ from lerax.policy import (
 )
 
 SEED_SETS = {"tune": 0, "heldout": 1000}
-
-
-def sac_mountain_car_kwargs(total_timesteps: int) -> dict[str, Any]:
-    """An attempt at SAC on MountainCarContinuous-v0, not shipped as a preset: the RL Zoo's
-    settings without gSDE (lerax has no state-dependent exploration). It does not reach the
-    flag: see bench/README.md."""
-    return dict(
-        buffer_size=max(total_timesteps, 1_000),
-        gamma=0.9999,
-        learning_starts=0,
-        num_envs=1,
-        num_steps=32,
-        batch_size=512,
-        tau=0.01,
-        policy_frequency=1,
-        autotune=False,
-        initial_alpha=0.1,
-        policy_lr=3e-4,
-        q_lr=3e-4,
-        q_width_size=64,
-        q_depth=2,
-        gradient_steps=32,
-    )
-
-
 """Seed set name -> the integer of the key split into the seeds."""
 
 
@@ -151,8 +126,8 @@ PRESETS = {
     ),
     "sac-mountain-car": Preset(
         SAC,
-        sac_mountain_car_kwargs,
-        {"feature_size": 64, "width_size": 64, "depth": 1},
+        p.sac_mountain_car_kwargs,
+        p.MOUNTAIN_CAR_SAC_POLICY,
         "MountainCarContinuous-v0",
         50_000,
         90.0,

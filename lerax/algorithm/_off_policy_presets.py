@@ -51,6 +51,49 @@ def sac_pendulum(total_timesteps: int) -> SAC:
     return SAC(**sac_pendulum_kwargs(total_timesteps))
 
 
+MOUNTAIN_CAR_SAC_POLICY: dict[str, Any] = {
+    "feature_size": 64,
+    "width_size": 64,
+    "depth": 1,
+    "use_sde": True,
+    "log_std_init": -3.67,
+    "sde_sample_freq": 32,
+}
+"""`MLPSACPolicy` keyword arguments that go with `sac_mountain_car`: gSDE exploration."""
+
+
+def sac_mountain_car_kwargs(total_timesteps: int) -> dict[str, Any]:
+    """Keyword arguments of `SAC` for `MountainCarContinuous-v0`; see `sac_mountain_car`."""
+    return dict(
+        buffer_size=max(total_timesteps, 1_000),
+        gamma=0.9999,
+        learning_starts=0,
+        num_envs=1,
+        num_steps=32,
+        batch_size=512,
+        tau=0.01,
+        policy_frequency=1,
+        autotune=False,
+        initial_alpha=0.1,
+        policy_lr=3e-4,
+        q_lr=3e-4,
+        q_width_size=64,
+        q_depth=2,
+        gradient_steps=32,
+    )
+
+
+def sac_mountain_car(total_timesteps: int) -> SAC:
+    """SAC for `MountainCarContinuous-v0` (with `MLPSACPolicy(**MOUNTAIN_CAR_SAC_POLICY)`).
+
+    The RL Zoo's settings: one environment, 32 gradient steps (batch 512) every 32 steps
+    from the start, fixed temperature 0.1, discount 0.9999, tau 0.01, 64-wide networks, and
+    gSDE exploration (log-std -3.67, exploration redrawn every 32 steps), without which no
+    episode reaches the flag.
+    """
+    return SAC(**sac_mountain_car_kwargs(total_timesteps))
+
+
 def td3_pendulum_kwargs(total_timesteps: int) -> dict[str, Any]:
     """Keyword arguments of `TD3` tuned for `Pendulum-v1`; see `td3_pendulum`."""
     return dict(**_pendulum_common(total_timesteps), tau=0.005, actor_lr=1e-3, q_lr=1e-3)

@@ -235,12 +235,15 @@ def ppo_acrobot(total_timesteps: int) -> PPO:
 
 from ._off_policy_presets import (  # noqa: E402
     CARTPOLE_SAC_DISCRETE_POLICY as CARTPOLE_SAC_DISCRETE_POLICY,
+    MOUNTAIN_CAR_SAC_POLICY as MOUNTAIN_CAR_SAC_POLICY,
     PENDULUM_DETERMINISTIC_POLICY as PENDULUM_DETERMINISTIC_POLICY,
     PENDULUM_SAC_POLICY as PENDULUM_SAC_POLICY,
     ddpg_pendulum as ddpg_pendulum,
     ddpg_pendulum_kwargs as ddpg_pendulum_kwargs,
     sac_discrete_cartpole as sac_discrete_cartpole,
     sac_discrete_cartpole_kwargs as sac_discrete_cartpole_kwargs,
+    sac_mountain_car as sac_mountain_car,
+    sac_mountain_car_kwargs as sac_mountain_car_kwargs,
     sac_pendulum as sac_pendulum,
     sac_pendulum_kwargs as sac_pendulum_kwargs,
     td3_pendulum as td3_pendulum,

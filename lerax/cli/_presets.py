@@ -13,6 +13,7 @@ from ..algorithm.presets import (
     CARTPOLE_PPO_POLICY,
     CARTPOLE_REINFORCE_POLICY,
     CARTPOLE_SAC_DISCRETE_POLICY,
+    MOUNTAIN_CAR_SAC_POLICY,
     PENDULUM_DETERMINISTIC_POLICY,
     PENDULUM_SAC_POLICY,
     a2c_cartpole_kwargs,
@@ -22,6 +23,7 @@ from ..algorithm.presets import (
     ppo_cartpole_kwargs,
     reinforce_cartpole_kwargs,
     sac_discrete_cartpole_kwargs,
+    sac_mountain_car_kwargs,
     sac_pendulum_kwargs,
     td3_pendulum_kwargs,
 )
@@ -54,6 +56,10 @@ PRESETS: Mapping[tuple[str, str], tuple[Callable[[int], dict[str, Any]], _Kwargs
             ("sac", "Pendulum-v1"): (
                 sac_pendulum_kwargs,
                 MappingProxyType(dict(PENDULUM_SAC_POLICY)),
+            ),
+            ("sac", "MountainCarContinuous-v0"): (
+                sac_mountain_car_kwargs,
+                MappingProxyType(dict(MOUNTAIN_CAR_SAC_POLICY)),
             ),
             ("td3", "Pendulum-v1"): (
                 td3_pendulum_kwargs,
