@@ -10,16 +10,9 @@ from jaxtyping import ArrayLike, Real
 
 from .._types import Array, Float, Key
 from ._bijector import SquashBijector
-from ._gaussian import (
-    gaussian_log_prob,
-    log_det_jacobian,
-    squash,
-    squash_bounds,
-    squashed_entropy,
-    squashed_log_prob,
-    squashed_mean,
-)
+from ._gaussian import gaussian_log_prob, log_det_jacobian, squash, squash_bounds
 from ._normal import Normal
+from ._squashed_normal import SquashedNormal
 from ._utils import as_float
 from .base import AbstractTransformedDistribution
 
@@ -100,17 +93,23 @@ class SquashedSDENormal(AbstractTransformedDistribution[Float[Array, "*shape"]])
         return jnp.sqrt(variance + SDE_EPSILON)
 
     @property
+    def marginal(self) -> SquashedNormal:
+        """The distribution of a draw over the exploration matrix,
+        ``SquashedNormal(loc, scale, high, low)``."""
+        return SquashedNormal(self.loc, self.scale, high=self.high, low=self.low)
+
+    @property
     def distribution(self) -> Normal:
         """The Gaussian before squashing, ``Normal(loc, scale)``."""
-        return Normal(self.loc, self.scale)
+        return self.marginal.distribution
 
     @property
     def bijector(self) -> SquashBijector:
         """The squashing map onto ``[low, high]``, ``SquashBijector(low, high)``."""
-        return SquashBijector(self.low, self.high)
+        return self.marginal.bijector
 
     def log_prob(self, value: Real[ArrayLike, "..."]) -> Float[Array, "*shape"]:
-        return squashed_log_prob(value, self.loc, self.scale, self.low, self.high)
+        return self.marginal.log_prob(value)
 
     def sample(self, key: Key) -> Float[Array, "*shape"]:
         return self.sample_and_log_prob(key)[0]
@@ -126,11 +125,11 @@ class SquashedSDENormal(AbstractTransformedDistribution[Float[Array, "*shape"]])
         return squash(x, self.low, self.high), log_prob - log_det_jacobian(x, self.low, self.high)
 
     def entropy(self) -> Float[Array, "*shape"]:
-        return squashed_entropy(self.loc, self.scale, self.low, self.high)
+        return self.marginal.entropy()
 
     def mean(self) -> Float[Array, "*shape"]:
-        return squashed_mean(self.loc, self.scale, self.low, self.high)
+        return self.marginal.mean()
 
     def mode(self) -> Float[Array, "*shape"]:
         """``squash(loc)``, the image of the Gaussian's mode."""
-        return squash(self.loc, self.low, self.high)
+        return self.marginal.mode()
