@@ -15,16 +15,31 @@ class _Spec(NamedTuple):
     max_episode_steps: int
 
 
+def _mujoco(class_name: str) -> Callable[..., AbstractEnv]:
+    """A constructor of `lerax.env.mujoco.<class_name>`, imported only when called (the
+    MuJoCo tasks need the optional extra `lerax[mujoco]`)."""
+
+    def build(**kwargs: Any) -> AbstractEnv:
+        from . import mujoco
+
+        return getattr(mujoco, class_name)(**kwargs)
+
+    return build
+
+
 REGISTRY: Mapping[str, _Spec] = MappingProxyType(
     {
-        cls.name: _Spec(cls, max_episode_steps)
-        for cls, max_episode_steps in [
-            (CartPole, 500),
-            (Acrobot, 500),
-            (MountainCar, 200),
-            (ContinuousMountainCar, 999),
-            (Pendulum, 200),
-        ]
+        **{
+            cls.name: _Spec(cls, max_episode_steps)
+            for cls, max_episode_steps in [
+                (CartPole, 500),
+                (Acrobot, 500),
+                (MountainCar, 200),
+                (ContinuousMountainCar, 999),
+                (Pendulum, 200),
+            ]
+        },
+        "InvertedPendulum-v5": _Spec(_mujoco("InvertedPendulum"), 1000),
     }
 )
 """Registered ids, each with its constructor and Gymnasium's time limit (read-only)."""
@@ -35,7 +50,8 @@ def make(id: str, **kwargs: Any) -> AbstractEnvLike:
 
     Args:
         id: A registered Gymnasium id: `"CartPole-v1"`, `"Acrobot-v1"`, `"MountainCar-v0"`,
-            `"MountainCarContinuous-v0"` or `"Pendulum-v1"`.
+            `"MountainCarContinuous-v0"`, `"Pendulum-v1"`, or a MuJoCo task such as
+            `"InvertedPendulum-v5"` (optional extra `lerax[mujoco]`).
         **kwargs: Keyword arguments for the environment's constructor.
 
     Returns:

@@ -30,8 +30,15 @@ def test_unknown_id_lists_the_known_ones():
         assert id in str(error.value)
 
 
+MUJOCO = {"InvertedPendulum-v5": 1000}
+"""MuJoCo ids (built lazily: the tasks need the optional extra) and their time limits."""
+
+
 def test_registry_is_read_only_and_matches_gymnasium():
-    assert set(REGISTRY) == set(EXPECTED)
+    assert set(REGISTRY) == set(EXPECTED) | set(MUJOCO)
+    for id, steps in MUJOCO.items():
+        assert gymnasium.spec(id).max_episode_steps == steps
+        assert REGISTRY[id].max_episode_steps == steps
     with pytest.raises(TypeError):
         REGISTRY["Mine-v0"] = REGISTRY["CartPole-v1"]  # type: ignore[index]
     for id, (cls, steps) in EXPECTED.items():

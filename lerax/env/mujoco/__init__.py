@@ -1,0 +1,22 @@
+"""MuJoCo tasks on MJX (optional extra: ``pip install "lerax[mujoco]"``).
+
+Gymnasium's v5 tasks with their keyword arguments and defaults, the physics simulated by
+MuJoCo's JAX implementation (MJX), so that they run under `jax.jit` and `jax.vmap` like the
+rest of lerax. The model files are the ones the installed `gymnasium` package ships.
+
+Example:
+    >>> env = lerax.env.make("InvertedPendulum-v5")
+    >>> state, observation, info = env.reset(key=jax.random.key(0))
+"""
+
+from ._deps import import_mujoco as _import_mujoco
+
+_import_mujoco()  # a clear ImportError now rather than a confusing one later
+
+from ._inverted_pendulum import InvertedPendulum as InvertedPendulum  # noqa: E402
+from .base import (  # noqa: E402
+    AbstractMujocoEnv as AbstractMujocoEnv,
+    MujocoEnvState as MujocoEnvState,
+)
+
+__all__ = ["AbstractMujocoEnv", "InvertedPendulum", "MujocoEnvState"]

@@ -1,0 +1,105 @@
+"""The base of the MuJoCo tasks: physics on MJX, the functional environment API on top."""
+
+# No `from __future__ import annotations`: Equinox only recognises `eqx.AbstractVar`
+# annotations that are not strings.
+from typing import Any, final
+
+import equinox as eqx
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from ..._types import Array, Float, Key
+from ...render.base import AbstractRenderer
+from ...space import Box
+from ..base import AbstractEnv, AbstractEnvState, rendering_unavailable
+from ._deps import import_mujoco, model_path
+
+
+@final
+class MujocoEnvState(AbstractEnvState):
+    """State of a MuJoCo task: MJX's `Data` (positions, velocities and everything derived).
+
+    Attributes:
+        data: The `mujoco.mjx.Data` of the simulation.
+    """
+
+    data: Any
+
+
+class AbstractMujocoEnv(AbstractEnv[MujocoEnvState, Float[Array, " act"], Any, None]):
+    """A MuJoCo task simulated by MJX (MuJoCo in JAX): jittable, vmappable, differentiable.
+
+    Subclasses declare the model (`xml_file`, `frame_skip`) and implement the task:
+    `initial`, `observation`, `reward` and `terminal`. Shared here: loading the model into
+    MJX, the action space from the actuators' control ranges, and `transition`, which sets
+    the controls and takes `frame_skip` physics steps as Gymnasium's `do_simulation` does.
+
+    Attributes:
+        xml_file: The MJCF model: a path, or the name of a model Gymnasium ships.
+        frame_skip: Physics steps per environment step.
+        mj_model: The compiled `mujoco.MjModel` (on the host).
+        model: The `mujoco.mjx.Model` on the device.
+    """
+
+    xml_file: eqx.AbstractVar[str]
+    frame_skip: eqx.AbstractVar[int]
+    mj_model: eqx.AbstractVar[Any]
+    model: eqx.AbstractVar[Any]
+
+    @property
+    def dt(self) -> float:
+        """Seconds per environment step: the model's timestep times `frame_skip`."""
+        return float(self.mj_model.opt.timestep) * self.frame_skip
+
+    def transition(
+        self, state: MujocoEnvState, action: Float[Array, " act"], *, key: Key
+    ) -> MujocoEnvState:
+        """Set the controls to `action` and take `frame_skip` MJX steps."""
+        _, mjx = import_mujoco()
+        ctrl = jnp.asarray(action, jnp.float32).reshape(self.action_space.shape)
+        data = state.data.replace(ctrl=ctrl)
+        # MJX relies on NumPy-style rank promotion, which a user (or lerax's tests) may have
+        # set to raise.
+        with jax.numpy_rank_promotion("allow"):
+            data = jax.lax.fori_loop(0, self.frame_skip, lambda _, d: mjx.step(self.model, d), data)
+        return MujocoEnvState(data)
+
+    def with_state(self, qpos: Float[Array, " nq"], qvel: Float[Array, " nv"]) -> MujocoEnvState:
+        """The state at positions `qpos` and velocities `qvel` (Gymnasium's `set_state`),
+        with MJX's forward pass run so that everything derived is up to date."""
+        _, mjx = import_mujoco()
+        with jax.numpy_rank_promotion("allow"):
+            data = mjx.make_data(self.model).replace(
+                qpos=jnp.asarray(qpos, jnp.float32), qvel=jnp.asarray(qvel, jnp.float32)
+            )
+            return MujocoEnvState(mjx.forward(self.model, data))
+
+    def render(self, state: MujocoEnvState, renderer: AbstractRenderer) -> None:
+        raise rendering_unavailable(self.name, "render")
+
+    def default_renderer(self) -> AbstractRenderer:
+        raise rendering_unavailable(self.name, "default_renderer")
+
+
+def load_model(name: str, xml_file: str, frame_skip: int) -> tuple[Any, Any, Box]:
+    """`(mj_model, mjx_model, action_space)` for a task's model file.
+
+    Raises:
+        ValueError: If `frame_skip` is not a positive int.
+        FileNotFoundError: If the model file does not exist.
+    """
+    if isinstance(frame_skip, bool) or not isinstance(frame_skip, int) or frame_skip < 1:
+        raise ValueError(f"{name}: frame_skip must be a positive int, got {frame_skip!r}")
+    mujoco, mjx = import_mujoco()
+    mj_model = mujoco.MjModel.from_xml_path(str(model_path(xml_file)))
+    low, high = np.asarray(mj_model.actuator_ctrlrange, np.float32).T
+    limited = np.asarray(mj_model.actuator_ctrllimited, bool)
+    low = np.where(limited, low, -np.inf)
+    high = np.where(limited, high, np.inf)
+    return mj_model, mjx.put_model(mj_model), Box(low, high)
+
+
+def uniform_noise(key: Key, size: int, scale: float) -> Float[Array, " size"]:
+    """Uniform noise on ``[-scale, scale]``, as Gymnasium's `reset_model` draws it."""
+    return jax.random.uniform(key, (size,), jnp.float32, -scale, scale)
