@@ -13,10 +13,13 @@ from ._deps import import_mujoco as _import_mujoco
 
 _import_mujoco()  # a clear ImportError now rather than a confusing one later
 
+from ._inverted_double_pendulum import (  # noqa: E402
+    InvertedDoublePendulum as InvertedDoublePendulum,
+)
 from ._inverted_pendulum import InvertedPendulum as InvertedPendulum  # noqa: E402
 from .base import (  # noqa: E402
     AbstractMujocoEnv as AbstractMujocoEnv,
     MujocoEnvState as MujocoEnvState,
 )
 
-__all__ = ["AbstractMujocoEnv", "InvertedPendulum", "MujocoEnvState"]
+__all__ = ["AbstractMujocoEnv", "InvertedDoublePendulum", "InvertedPendulum", "MujocoEnvState"]
