@@ -17,9 +17,16 @@ from ._inverted_double_pendulum import (  # noqa: E402
     InvertedDoublePendulum as InvertedDoublePendulum,
 )
 from ._inverted_pendulum import InvertedPendulum as InvertedPendulum  # noqa: E402
+from ._swimmer import Swimmer as Swimmer  # noqa: E402
 from .base import (  # noqa: E402
     AbstractMujocoEnv as AbstractMujocoEnv,
     MujocoEnvState as MujocoEnvState,
 )
 
-__all__ = ["AbstractMujocoEnv", "InvertedDoublePendulum", "InvertedPendulum", "MujocoEnvState"]
+__all__ = [
+    "AbstractMujocoEnv",
+    "InvertedDoublePendulum",
+    "InvertedPendulum",
+    "MujocoEnvState",
+    "Swimmer",
+]
