@@ -42,6 +42,7 @@ REGISTRY: Mapping[str, _Spec] = MappingProxyType(
         "InvertedPendulum-v5": _Spec(_mujoco("InvertedPendulum"), 1000),
         "InvertedDoublePendulum-v5": _Spec(_mujoco("InvertedDoublePendulum"), 1000),
         "Swimmer-v5": _Spec(_mujoco("Swimmer"), 1000),
+        "HalfCheetah-v5": _Spec(_mujoco("HalfCheetah"), 1000),
     }
 )
 """Registered ids, each with its constructor and Gymnasium's time limit (read-only)."""

@@ -30,7 +30,12 @@ def test_unknown_id_lists_the_known_ones():
         assert id in str(error.value)
 
 
-MUJOCO = {"InvertedPendulum-v5": 1000, "InvertedDoublePendulum-v5": 1000, "Swimmer-v5": 1000}
+MUJOCO = {
+    "InvertedPendulum-v5": 1000,
+    "InvertedDoublePendulum-v5": 1000,
+    "Swimmer-v5": 1000,
+    "HalfCheetah-v5": 1000,
+}
 """MuJoCo ids (built lazily: the tasks need the optional extra) and their time limits."""
 
 

@@ -13,6 +13,7 @@ from ._deps import import_mujoco as _import_mujoco
 
 _import_mujoco()  # a clear ImportError now rather than a confusing one later
 
+from ._half_cheetah import HalfCheetah as HalfCheetah  # noqa: E402
 from ._inverted_double_pendulum import (  # noqa: E402
     InvertedDoublePendulum as InvertedDoublePendulum,
 )
@@ -25,6 +26,7 @@ from .base import (  # noqa: E402
 
 __all__ = [
     "AbstractMujocoEnv",
+    "HalfCheetah",
     "InvertedDoublePendulum",
     "InvertedPendulum",
     "MujocoEnvState",

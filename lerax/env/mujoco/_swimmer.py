@@ -10,7 +10,14 @@ import jax.numpy as jnp
 
 from ..._types import Array, Bool, Float, Key
 from ...space import Box
-from .base import AbstractMujocoEnv, MujocoEnvState, load_model, uniform_noise
+from .base import (
+    AbstractMujocoEnv,
+    MujocoEnvState,
+    forward_reward,
+    load_model,
+    positions_and_velocities,
+    uniform_noise,
+)
 
 
 @final
@@ -87,9 +94,8 @@ class Swimmer(AbstractMujocoEnv):
         return self.with_state(qpos, qvel)
 
     def observation(self, state: MujocoEnvState, *, key: Key) -> Float[Array, " obs"]:
-        start = 2 if self.exclude_current_positions_from_observation else 0
-        data = state.data
-        return jnp.concatenate([data.qpos[start:], data.qvel]).astype(jnp.float32)
+        skip = 2 if self.exclude_current_positions_from_observation else 0
+        return positions_and_velocities(state.data, skip)
 
     def reward(
         self,
@@ -99,9 +105,9 @@ class Swimmer(AbstractMujocoEnv):
         *,
         key: Key,
     ) -> Float[Array, ""]:
-        x_velocity = (next_state.data.qpos[0] - state.data.qpos[0]) / self.dt
-        ctrl_cost = self.ctrl_cost_weight * jnp.sum(jnp.square(jnp.asarray(action)))
-        return self.forward_reward_weight * x_velocity - ctrl_cost
+        return forward_reward(
+            self, state, action, next_state, self.forward_reward_weight, self.ctrl_cost_weight
+        )
 
     def terminal(self, state: MujocoEnvState, *, key: Key) -> Bool[Array, ""]:
         return jnp.array(False)

@@ -103,3 +103,23 @@ def load_model(name: str, xml_file: str, frame_skip: int) -> tuple[Any, Any, Box
 def uniform_noise(key: Key, size: int, scale: float) -> Float[Array, " size"]:
     """Uniform noise on ``[-scale, scale]``, as Gymnasium's `reset_model` draws it."""
     return jax.random.uniform(key, (size,), jnp.float32, -scale, scale)
+
+
+def positions_and_velocities(data: Any, skip: int) -> Float[Array, " obs"]:
+    """``concat(qpos[skip:], qvel)`` in float32, the observation of the locomotion tasks."""
+    return jnp.concatenate([data.qpos[skip:], data.qvel]).astype(jnp.float32)
+
+
+def forward_reward(
+    env: AbstractMujocoEnv,
+    state: MujocoEnvState,
+    action: Any,
+    next_state: MujocoEnvState,
+    forward_reward_weight: float,
+    ctrl_cost_weight: float,
+) -> Float[Array, ""]:
+    """``forward_reward_weight * x_velocity - ctrl_cost_weight * sum(action^2)``, the
+    velocity being the root's x displacement over the step divided by `dt`."""
+    x_velocity = (next_state.data.qpos[0] - state.data.qpos[0]) / env.dt
+    ctrl_cost = ctrl_cost_weight * jnp.sum(jnp.square(jnp.asarray(action)))
+    return forward_reward_weight * x_velocity - ctrl_cost

@@ -1,0 +1,113 @@
+"""HalfCheetah-v5: a planar two-legged runner."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, final
+
+import equinox as eqx
+import jax
+import jax.numpy as jnp
+
+from ..._types import Array, Bool, Float, Key
+from ...space import Box
+from .base import (
+    AbstractMujocoEnv,
+    MujocoEnvState,
+    forward_reward,
+    load_model,
+    positions_and_velocities,
+    uniform_noise,
+)
+
+
+@final
+class HalfCheetah(AbstractMujocoEnv):
+    """Gymnasium's `HalfCheetah-v5` on MJX: a planar cheetah running along x.
+
+    - Observation: `float32[17]` (`float32[18]` with the x position included): ``qpos[1:]``
+      and ``qvel``.
+    - Action: `float32[6]` in ``[-1, 1]``, the torques of the six leg joints.
+    - Reward: ``forward_reward_weight * x_velocity - ctrl_cost_weight * sum(action^2)``, the
+      velocity measured as the torso's x displacement over one step, divided by `dt`.
+    - Termination: never; `make("HalfCheetah-v5")` adds Gymnasium's 1,000-step time limit.
+    - Reset: the model's initial positions plus uniform noise on
+      ``[-reset_noise_scale, reset_noise_scale]``, velocities standard normal times
+      ``reset_noise_scale``.
+
+    Args:
+        xml_file: The MJCF model (default: Gymnasium's `half_cheetah.xml`).
+        frame_skip: Physics steps per environment step.
+        forward_reward_weight: Weight of the forward velocity.
+        ctrl_cost_weight: Weight of the control cost.
+        reset_noise_scale: Scale of the reset noise.
+        exclude_current_positions_from_observation: Leave the x position out of the
+            observation.
+
+    Raises:
+        ValueError: On a non-positive `frame_skip` or a negative `reset_noise_scale`.
+    """
+
+    name: ClassVar[str] = "HalfCheetah-v5"
+    xml_file: str = eqx.field(static=True)
+    frame_skip: int = eqx.field(static=True)
+    forward_reward_weight: float = eqx.field(static=True)
+    ctrl_cost_weight: float = eqx.field(static=True)
+    reset_noise_scale: float = eqx.field(static=True)
+    exclude_current_positions_from_observation: bool = eqx.field(static=True)
+    mj_model: Any = eqx.field(static=True)
+    model: Any
+    action_space: Box
+    observation_space: Box
+
+    def __init__(
+        self,
+        *,
+        xml_file: str = "half_cheetah.xml",
+        frame_skip: int = 5,
+        forward_reward_weight: float = 1.0,
+        ctrl_cost_weight: float = 0.1,
+        reset_noise_scale: float = 0.1,
+        exclude_current_positions_from_observation: bool = True,
+    ):
+        if not reset_noise_scale >= 0:
+            raise ValueError(
+                f"{self.name}: reset_noise_scale must be >= 0, got {reset_noise_scale!r}"
+            )
+        self.xml_file, self.frame_skip = xml_file, frame_skip
+        self.forward_reward_weight = float(forward_reward_weight)
+        self.ctrl_cost_weight = float(ctrl_cost_weight)
+        self.reset_noise_scale = float(reset_noise_scale)
+        self.exclude_current_positions_from_observation = bool(
+            exclude_current_positions_from_observation
+        )
+        self.mj_model, self.model, self.action_space = load_model(self.name, xml_file, frame_skip)
+        size = self.mj_model.nq + self.mj_model.nv
+        size -= int(self.exclude_current_positions_from_observation)
+        self.observation_space = Box(-jnp.inf, jnp.inf, (size,))
+
+    def initial(self, *, key: Key) -> MujocoEnvState:
+        qpos_key, qvel_key = jax.random.split(key)
+        model = self.mj_model
+        qpos = jnp.asarray(model.qpos0, jnp.float32)
+        qpos = qpos + uniform_noise(qpos_key, model.nq, self.reset_noise_scale)
+        qvel = jax.random.normal(qvel_key, (model.nv,), jnp.float32) * self.reset_noise_scale
+        return self.with_state(qpos, qvel)
+
+    def observation(self, state: MujocoEnvState, *, key: Key) -> Float[Array, " obs"]:
+        skip = 1 if self.exclude_current_positions_from_observation else 0
+        return positions_and_velocities(state.data, skip)
+
+    def reward(
+        self,
+        state: MujocoEnvState,
+        action: Float[Array, " 6"],
+        next_state: MujocoEnvState,
+        *,
+        key: Key,
+    ) -> Float[Array, ""]:
+        return forward_reward(
+            self, state, action, next_state, self.forward_reward_weight, self.ctrl_cost_weight
+        )
+
+    def terminal(self, state: MujocoEnvState, *, key: Key) -> Bool[Array, ""]:
+        return jnp.array(False)
