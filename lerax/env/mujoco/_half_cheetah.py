@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any, ClassVar, final
 
 import equinox as eqx
-import jax
 import jax.numpy as jnp
 
 from ..._types import Array, Bool, Float, Key
@@ -13,10 +12,10 @@ from ...space import Box
 from .base import (
     AbstractMujocoEnv,
     MujocoEnvState,
+    check_reset_noise_scale,
     forward_reward,
     load_model,
     positions_and_velocities,
-    uniform_noise,
 )
 
 
@@ -69,14 +68,10 @@ class HalfCheetah(AbstractMujocoEnv):
         reset_noise_scale: float = 0.1,
         exclude_current_positions_from_observation: bool = True,
     ):
-        if not reset_noise_scale >= 0:
-            raise ValueError(
-                f"{self.name}: reset_noise_scale must be >= 0, got {reset_noise_scale!r}"
-            )
         self.xml_file, self.frame_skip = xml_file, frame_skip
         self.forward_reward_weight = float(forward_reward_weight)
         self.ctrl_cost_weight = float(ctrl_cost_weight)
-        self.reset_noise_scale = float(reset_noise_scale)
+        self.reset_noise_scale = check_reset_noise_scale(self.name, reset_noise_scale)
         self.exclude_current_positions_from_observation = bool(
             exclude_current_positions_from_observation
         )
@@ -86,12 +81,7 @@ class HalfCheetah(AbstractMujocoEnv):
         self.observation_space = Box(-jnp.inf, jnp.inf, (size,))
 
     def initial(self, *, key: Key) -> MujocoEnvState:
-        qpos_key, qvel_key = jax.random.split(key)
-        model = self.mj_model
-        qpos = jnp.asarray(model.qpos0, jnp.float32)
-        qpos = qpos + uniform_noise(qpos_key, model.nq, self.reset_noise_scale)
-        qvel = jax.random.normal(qvel_key, (model.nv,), jnp.float32) * self.reset_noise_scale
-        return self.with_state(qpos, qvel)
+        return self.noisy_initial(key, self.reset_noise_scale, normal_velocities=True)
 
     def observation(self, state: MujocoEnvState, *, key: Key) -> Float[Array, " obs"]:
         skip = 1 if self.exclude_current_positions_from_observation else 0

@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any, ClassVar, final
 
 import equinox as eqx
-import jax
 import jax.numpy as jnp
 
 from ..._types import Array, Bool, Float, Key
 from ...space import Box
-from .base import AbstractMujocoEnv, MujocoEnvState, load_model, uniform_noise
+from .base import AbstractMujocoEnv, MujocoEnvState, check_reset_noise_scale, load_model
 
 
 @final
@@ -58,23 +57,14 @@ class InvertedDoublePendulum(AbstractMujocoEnv):
         healthy_reward: float = 10.0,
         reset_noise_scale: float = 0.1,
     ):
-        if not reset_noise_scale >= 0:
-            raise ValueError(
-                f"{self.name}: reset_noise_scale must be >= 0, got {reset_noise_scale!r}"
-            )
         self.xml_file, self.frame_skip = xml_file, frame_skip
         self.healthy_reward = float(healthy_reward)
-        self.reset_noise_scale = float(reset_noise_scale)
+        self.reset_noise_scale = check_reset_noise_scale(self.name, reset_noise_scale)
         self.mj_model, self.model, self.action_space = load_model(self.name, xml_file, frame_skip)
         self.observation_space = Box(-jnp.inf, jnp.inf, (9,))
 
     def initial(self, *, key: Key) -> MujocoEnvState:
-        qpos_key, qvel_key = jax.random.split(key)
-        model = self.mj_model
-        qpos = jnp.asarray(model.qpos0, jnp.float32)
-        qpos = qpos + uniform_noise(qpos_key, model.nq, self.reset_noise_scale)
-        qvel = jax.random.normal(qvel_key, (model.nv,), jnp.float32) * self.reset_noise_scale
-        return self.with_state(qpos, qvel)
+        return self.noisy_initial(key, self.reset_noise_scale, normal_velocities=True)
 
     def observation(self, state: MujocoEnvState, *, key: Key) -> Float[Array, " 9"]:
         data = state.data

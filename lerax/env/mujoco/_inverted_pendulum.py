@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any, ClassVar, final
 
 import equinox as eqx
-import jax
 import jax.numpy as jnp
 
 from ..._types import Array, Bool, Float, Key
 from ...space import Box
-from .base import AbstractMujocoEnv, MujocoEnvState, load_model, uniform_noise
+from .base import AbstractMujocoEnv, MujocoEnvState, check_reset_noise_scale, load_model
 
 
 @final
@@ -51,22 +50,14 @@ class InvertedPendulum(AbstractMujocoEnv):
         frame_skip: int = 2,
         reset_noise_scale: float = 0.01,
     ):
-        if not reset_noise_scale >= 0:
-            raise ValueError(
-                f"{self.name}: reset_noise_scale must be >= 0, got {reset_noise_scale!r}"
-            )
         self.xml_file, self.frame_skip = xml_file, frame_skip
-        self.reset_noise_scale = float(reset_noise_scale)
+        self.reset_noise_scale = check_reset_noise_scale(self.name, reset_noise_scale)
         self.mj_model, self.model, self.action_space = load_model(self.name, xml_file, frame_skip)
         size = self.mj_model.nq + self.mj_model.nv
         self.observation_space = Box(-jnp.inf, jnp.inf, (size,))
 
     def initial(self, *, key: Key) -> MujocoEnvState:
-        qpos_key, qvel_key = jax.random.split(key)
-        qpos = jnp.asarray(self.mj_model.qpos0, jnp.float32)
-        qpos = qpos + uniform_noise(qpos_key, self.mj_model.nq, self.reset_noise_scale)
-        qvel = uniform_noise(qvel_key, self.mj_model.nv, self.reset_noise_scale)
-        return self.with_state(qpos, qvel)
+        return self.noisy_initial(key, self.reset_noise_scale, normal_velocities=False)
 
     def observation(self, state: MujocoEnvState, *, key: Key) -> Float[Array, " 4"]:
         return jnp.concatenate([state.data.qpos, state.data.qvel]).astype(jnp.float32)

@@ -75,6 +75,20 @@ class AbstractMujocoEnv(AbstractEnv[MujocoEnvState, Float[Array, " act"], Any, N
             )
             return MujocoEnvState(mjx.forward(self.model, data))
 
+    def noisy_initial(self, key: Key, scale: float, *, normal_velocities: bool) -> MujocoEnvState:
+        """Gymnasium's `reset_model` noise: the model's initial positions plus uniform noise
+        on ``[-scale, scale]``; zero velocities plus the same uniform noise, or plus
+        standard normal noise times `scale` (`normal_velocities`)."""
+        qpos_key, qvel_key = jax.random.split(key)
+        model = self.mj_model
+        qpos = jnp.asarray(model.qpos0, jnp.float32)
+        qpos = qpos + jax.random.uniform(qpos_key, (model.nq,), jnp.float32, -scale, scale)
+        if normal_velocities:
+            qvel = jax.random.normal(qvel_key, (model.nv,), jnp.float32) * scale
+        else:
+            qvel = jax.random.uniform(qvel_key, (model.nv,), jnp.float32, -scale, scale)
+        return self.with_state(qpos, qvel)
+
     def render(self, state: MujocoEnvState, renderer: AbstractRenderer) -> None:
         raise rendering_unavailable(self.name, "render")
 
@@ -100,9 +114,11 @@ def load_model(name: str, xml_file: str, frame_skip: int) -> tuple[Any, Any, Box
     return mj_model, mjx.put_model(mj_model), Box(low, high)
 
 
-def uniform_noise(key: Key, size: int, scale: float) -> Float[Array, " size"]:
-    """Uniform noise on ``[-scale, scale]``, as Gymnasium's `reset_model` draws it."""
-    return jax.random.uniform(key, (size,), jnp.float32, -scale, scale)
+def check_reset_noise_scale(name: str, scale: float) -> float:
+    """`scale` as a float, or a `ValueError` unless it is >= 0."""
+    if not scale >= 0:
+        raise ValueError(f"{name}: reset_noise_scale must be >= 0, got {scale!r}")
+    return float(scale)
 
 
 def positions_and_velocities(data: Any, skip: int) -> Float[Array, " obs"]:
