@@ -1,11 +1,11 @@
 """InvertedPendulum-v5 on MJX equals Gymnasium's (MuJoCo's C engine) step by step."""
 
 import equinox as eqx
-import gymnasium
 import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
+from _mujoco_reference import assert_episode_matches, gymnasium_twin
 
 import lerax.env
 from lerax.env.mujoco import AbstractMujocoEnv, InvertedPendulum, MujocoEnvState
@@ -41,27 +41,11 @@ def test_spaces_and_model():
 def test_episode_equals_gymnasium_from_the_same_state(seed):
     state, observation, _ = _reset(jax.random.key(seed))
     assert isinstance(state, MujocoEnvState)
-    reference = gymnasium.make("InvertedPendulum-v5").unwrapped
-    reference.reset(seed=seed)
-    reference.set_state(
-        np.asarray(state.data.qpos, np.float64), np.asarray(state.data.qvel, np.float64)
-    )
+    reference = gymnasium_twin("InvertedPendulum-v5", state, seed)
     np.testing.assert_allclose(observation, reference._get_obs(), atol=1e-7)
     # Gentle random forces keep the pole up for a while, then it falls (a termination).
-    rng = np.random.default_rng(seed)
-    for t in range(200):
-        action = rng.uniform(-1.0, 1.0, (1,)).astype(np.float32)
-        state, observation, reward, terminal, truncate, info = _step(
-            state, action, jax.random.key(t)
-        )
-        ref_obs, ref_reward, ref_terminal, ref_truncate, _ = reference.step(action)
-        np.testing.assert_allclose(info["final_observation"], ref_obs, atol=1e-5, rtol=1e-4)
-        assert float(reward) == ref_reward
-        assert bool(terminal) == ref_terminal and not truncate and not ref_truncate
-        if ref_terminal:
-            break
-    assert ref_terminal, "the pole never fell: the test did not reach a termination"
-    assert t > 3
+    end = assert_episode_matches(_step, state, reference, seed, atol=1e-5, rtol=1e-4, reward_tol=0)
+    assert end > 3
 
 
 def test_vmapped_resets_and_steps():

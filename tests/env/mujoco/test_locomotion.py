@@ -1,10 +1,10 @@
 """Swimmer-v5 and HalfCheetah-v5 on MJX equal Gymnasium's (MuJoCo's C engine) step by step."""
 
 import equinox as eqx
-import gymnasium
 import jax
 import numpy as np
 import pytest
+from _mujoco_reference import gymnasium_twin
 
 from lerax.env.mujoco import HalfCheetah, Swimmer
 from lerax.space import Box
@@ -45,11 +45,7 @@ def test_steps_equal_gymnasium_from_the_same_state(task):
     cls, steps, *_ = TASKS[task]
     env = cls()
     state, observation, _ = env.reset(key=jax.random.key(0))
-    reference = gymnasium.make(task).unwrapped
-    reference.reset(seed=0)
-    reference.set_state(
-        np.asarray(state.data.qpos, np.float64), np.asarray(state.data.qvel, np.float64)
-    )
+    reference = gymnasium_twin(task, state, 0)
     np.testing.assert_allclose(observation, reference._get_obs(), atol=1e-6)
     size = env.action_space.shape[0]
     actions = np.random.default_rng(0).uniform(-1.0, 1.0, (steps, size)).astype(np.float32)
