@@ -134,6 +134,17 @@ PRESETS = {
         MLPSACPolicy,
         999,
     ),
+    # MuJoCo (lerax[mujoco]): Pendulum's SAC settings unchanged, nothing tuned.
+    "sac-inverted-pendulum": Preset(
+        SAC,
+        p.sac_pendulum_kwargs,
+        p.PENDULUM_SAC_POLICY,
+        "InvertedPendulum-v5",
+        100_000,
+        950.0,
+        MLPSACPolicy,
+        1000,
+    ),
     "sac-discrete-cartpole": Preset(
         SACDiscrete,
         p.sac_discrete_cartpole_kwargs,

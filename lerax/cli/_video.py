@@ -18,17 +18,22 @@ def record_greedy_episode(
 
     The episode runs compiled; its states are then drawn on the host on the environment's
     default renderer made headless, wrapped in a `VideoRenderer` at the renderer's frame
-    rate. Returns the number of frames (the first state plus one per step).
+    rate (for MuJoCo tasks, the `MujocoVideoRenderer` of their default renderer). Returns
+    the number of frames (the first state plus one per step).
     """
     from ..render import PygameRenderer, VideoRenderer
+    from ..render.mujoco_renderer import AbstractMujocoRenderer
 
     initial, finals, ended = _greedy_episode(env, policy, max_steps, key=jax.random.key(seed))
     canvas = env.default_renderer()
-    fps = 30.0
-    if isinstance(canvas, PygameRenderer):
-        fps = canvas.fps or fps
-        canvas = canvas.headless()
-    video = VideoRenderer(canvas, path, fps=fps)
+    if isinstance(canvas, AbstractMujocoRenderer):
+        video = canvas.video(path)
+    else:
+        fps = 30.0
+        if isinstance(canvas, PygameRenderer):
+            fps = canvas.fps or fps
+            canvas = canvas.headless()
+        video = VideoRenderer(canvas, path, fps=fps)
     with video:
         env.render_stacked(episode_states(initial, finals, ended), video)
         return video.num_frames

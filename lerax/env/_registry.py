@@ -43,6 +43,13 @@ REGISTRY: Mapping[str, _Spec] = MappingProxyType(
         "InvertedDoublePendulum-v5": _Spec(_mujoco("InvertedDoublePendulum"), 1000),
         "Swimmer-v5": _Spec(_mujoco("Swimmer"), 1000),
         "HalfCheetah-v5": _Spec(_mujoco("HalfCheetah"), 1000),
+        "Hopper-v5": _Spec(_mujoco("Hopper"), 1000),
+        "Walker2d-v5": _Spec(_mujoco("Walker2d"), 1000),
+        "Ant-v5": _Spec(_mujoco("Ant"), 1000),
+        "Humanoid-v5": _Spec(_mujoco("Humanoid"), 1000),
+        "HumanoidStandup-v5": _Spec(_mujoco("HumanoidStandup"), 1000),
+        "Reacher-v5": _Spec(_mujoco("Reacher"), 50),
+        "Pusher-v5": _Spec(_mujoco("Pusher"), 100),
     }
 )
 """Registered ids, each with its constructor and Gymnasium's time limit (read-only)."""

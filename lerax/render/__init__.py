@@ -6,6 +6,7 @@
 - `AbstractRenderer`, `Abstract2DRenderer`, `Abstract3DRenderer`: the interfaces.
 - `PygameRenderer` (a window), `HeadlessPygameRenderer` (off-screen) and
   `VideoRenderer(inner, output_path, fps=60.0)` (records `inner` into an mp4).
+- `lerax.render.mujoco_renderer`: the renderers of the MuJoCo tasks (3-D scenes).
 
 Environments draw themselves with `env.render(state, renderer)`; `env.render_states` and
 `env.render_stacked` replay many states. Drawing needs pygame, and videos imageio with

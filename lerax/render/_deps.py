@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from types import ModuleType
 
 _INSTALL = 'pip install "lerax[render]"'
@@ -32,6 +33,25 @@ def import_imageio() -> ModuleType:
             f"of lerax leaves out: {_INSTALL}"
         ) from e
     return imageio
+
+
+def import_mujoco() -> ModuleType:
+    """`mujoco`, or an `ImportError` that says how to install it."""
+    try:
+        import mujoco
+    except ImportError as e:
+        raise ImportError(
+            "lerax.render.mujoco_renderer draws with mujoco, which the base install of lerax "
+            'leaves out: pip install "lerax[mujoco,render]"'
+        ) from e
+    return mujoco
+
+
+def has_display() -> bool:
+    """Whether windows can be shown: on Linux, `DISPLAY` or `WAYLAND_DISPLAY` is set."""
+    if not sys.platform.startswith("linux"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def use_dummy_video_driver() -> None:

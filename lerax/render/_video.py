@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import math
 import os
-import tempfile
-import warnings
 from pathlib import Path
-from typing import Any, final
+from typing import final
 
 import numpy as np
 from jaxtyping import ArrayLike, Real, UInt8
 
 from ._color import Color
-from ._deps import import_imageio
 from ._transform import Point, Points, Transform
+from ._video_file import VideoFile
 from .base import Abstract2DRenderer, AbstractRenderer
 
 
@@ -52,20 +49,18 @@ class VideoRenderer(Abstract2DRenderer):
                 "VideoRenderer: inner must be a 2-D renderer such as HeadlessPygameRenderer, "
                 f"got {type(inner).__name__}"
             )
-        fps = float(fps)
-        if not (math.isfinite(fps) and fps > 0):
-            raise ValueError(f"VideoRenderer: fps must be a positive number, got {fps!r}")
-        path = Path(output_path)
-        if not path.parent.is_dir():
-            raise ValueError(
-                f"VideoRenderer: the folder of {str(path)!r} does not exist; create it first"
-            )
         self.inner: Abstract2DRenderer = inner
-        self.output_path = path
-        self.fps = fps
-        self._writer: Any = None
-        self._temp: Path | None = None
-        self._frames = 0
+        self._file = VideoFile("VideoRenderer", output_path, fps)
+
+    @property
+    def output_path(self) -> Path:
+        """Where the video is written."""
+        return self._file.output_path
+
+    @property
+    def fps(self) -> float:
+        """Frames per second of the video."""
+        return self._file.fps
 
     @property
     def width(self) -> int:
@@ -82,7 +77,7 @@ class VideoRenderer(Abstract2DRenderer):
     @property
     def num_frames(self) -> int:
         """Frames recorded since the video was (re)opened."""
-        return self._frames
+        return self._file.num_frames
 
     def open(self) -> None:
         self.inner.open()
@@ -90,60 +85,23 @@ class VideoRenderer(Abstract2DRenderer):
     def close(self) -> None:
         """Finish the video (move it onto `output_path`) and close `inner`."""
         try:
-            if self._writer is not None:
-                writer, temp = self._writer, self._temp
-                self._writer, self._temp = None, None
-                writer.close()
-                assert temp is not None
-                os.replace(temp, self.output_path)
-            elif self._frames == 0:
-                warnings.warn(
-                    f"VideoRenderer: no frame was drawn, so {str(self.output_path)!r} was not "
-                    "written (call draw() after drawing each frame)",
-                    stacklevel=2,
-                )
+            self._file.finish(stacklevel=2)
         finally:
-            self._frames = 0
             self.inner.close()
 
     def discard(self) -> None:
         """Drop the frames recorded so far without writing a file, and close `inner`."""
-        if self._writer is not None:
-            writer, temp = self._writer, self._temp
-            self._writer, self._temp = None, None
-            try:
-                writer.close()
-            finally:
-                if temp is not None:
-                    temp.unlink(missing_ok=True)
-        self._frames = 0
-        self.inner.close()
+        try:
+            self._file.discard()
+        finally:
+            self.inner.close()
 
     def clear(self) -> None:
         self.inner.clear()
 
     def draw(self) -> None:
         self.inner.draw()
-        frame = _even(self.inner.as_array())
-        if self._writer is None:
-            imageio = import_imageio()
-            handle, name = tempfile.mkstemp(
-                prefix=f".{self.output_path.stem}.",
-                suffix=self.output_path.suffix,
-                dir=self.output_path.parent,
-            )
-            os.close(handle)
-            self._temp = Path(name)
-            try:
-                self._writer = imageio.get_writer(
-                    name, fps=self.fps, macro_block_size=1, ffmpeg_log_level="error"
-                )
-            except Exception:
-                self._temp.unlink(missing_ok=True)
-                self._temp = None
-                raise
-        self._writer.append_data(frame)
-        self._frames += 1
+        self._file.append(self.inner.as_array())
 
     def as_array(self) -> UInt8[np.ndarray, "height width 3"]:
         return self.inner.as_array()
@@ -181,11 +139,3 @@ class VideoRenderer(Abstract2DRenderer):
 
     def text(self, position: Point, text: str, color: Color, size: int = 16) -> None:
         self.inner.text(position, text, color, size)
-
-
-def _even(frame: UInt8[np.ndarray, "h w 3"]) -> UInt8[np.ndarray, "h2 w2 3"]:
-    """`frame` padded (repeating its last row or column) to an even height and width."""
-    pad_rows, pad_columns = frame.shape[0] % 2, frame.shape[1] % 2
-    if pad_rows or pad_columns:
-        frame = np.pad(frame, ((0, pad_rows), (0, pad_columns), (0, 0)), mode="edge")
-    return frame

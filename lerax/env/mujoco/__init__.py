@@ -9,16 +9,27 @@ Example:
     >>> state, observation, info = env.reset(key=jax.random.key(0))
 """
 
-from ._deps import import_mujoco as _import_mujoco
+from ._deps import (
+    import_mujoco as _import_mujoco,
+    use_classic_cpu_emitters as _use_classic_cpu_emitters,
+)
 
 _import_mujoco()  # a clear ImportError now rather than a confusing one later
+_use_classic_cpu_emitters()
 
+from ._ant import Ant as Ant  # noqa: E402
 from ._half_cheetah import HalfCheetah as HalfCheetah  # noqa: E402
+from ._hopper import Hopper as Hopper  # noqa: E402
+from ._humanoid import Humanoid as Humanoid  # noqa: E402
+from ._humanoid_standup import HumanoidStandup as HumanoidStandup  # noqa: E402
 from ._inverted_double_pendulum import (  # noqa: E402
     InvertedDoublePendulum as InvertedDoublePendulum,
 )
 from ._inverted_pendulum import InvertedPendulum as InvertedPendulum  # noqa: E402
+from ._pusher import Pusher as Pusher  # noqa: E402
+from ._reacher import Reacher as Reacher  # noqa: E402
 from ._swimmer import Swimmer as Swimmer  # noqa: E402
+from ._walker2d import Walker2d as Walker2d  # noqa: E402
 from .base import (  # noqa: E402
     AbstractMujocoEnv as AbstractMujocoEnv,
     MujocoEnvState as MujocoEnvState,
@@ -26,9 +37,16 @@ from .base import (  # noqa: E402
 
 __all__ = [
     "AbstractMujocoEnv",
+    "Ant",
     "HalfCheetah",
+    "Hopper",
+    "Humanoid",
+    "HumanoidStandup",
     "InvertedDoublePendulum",
     "InvertedPendulum",
     "MujocoEnvState",
+    "Pusher",
+    "Reacher",
     "Swimmer",
+    "Walker2d",
 ]

@@ -4,10 +4,43 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
+import warnings
 from pathlib import Path
 from types import ModuleType
 
 INSTALL = 'pip install "lerax[mujoco]"'
+CPU_FLAG = "--xla_cpu_use_fusion_emitters=false"
+
+
+def use_classic_cpu_emitters() -> None:
+    """Ask XLA for its classic CPU code generator, unless `XLA_FLAGS` already decides.
+
+    jaxlib 0.10's newer CPU code generator ("fusion emitters") turns MJX programs of models
+    with deep chains of bodies (Pusher, the humanoids) into programs that take seconds a
+    step; the classic one runs them a thousand times faster and compiles in half the time.
+    XLA reads the flag when JAX starts its backends, so it is appended to `XLA_FLAGS` only
+    if they have not started yet; otherwise a warning says how to set it. GPUs ignore it.
+    """
+    flags = os.environ.get("XLA_FLAGS", "")
+    if "xla_cpu_use_fusion_emitters" in flags:
+        return
+    from jax._src import xla_bridge
+
+    if not xla_bridge.backends_are_initialized():
+        os.environ["XLA_FLAGS"] = f"{flags} {CPU_FLAG}".strip()
+        return
+    import jax
+
+    if jax.default_backend() == "cpu":
+        warnings.warn(
+            "lerax.env.mujoco was imported after JAX started, so XLA's CPU code generator "
+            "could not be switched to the one MJX runs fast with: tasks with deep chains of "
+            f"bodies will be very slow. Set XLA_FLAGS={CPU_FLAG} before starting Python, or "
+            "import lerax.env.mujoco before running any JAX computation.",
+            RuntimeWarning,
+            stacklevel=3,
+        )
 
 
 def import_mujoco() -> tuple[ModuleType, ModuleType]:

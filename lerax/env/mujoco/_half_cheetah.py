@@ -47,6 +47,7 @@ class HalfCheetah(AbstractMujocoEnv):
     """
 
     name: ClassVar[str] = "HalfCheetah-v5"
+    contact_forces: ClassVar[bool] = False
     xml_file: str = eqx.field(static=True)
     frame_skip: int = eqx.field(static=True)
     forward_reward_weight: float = eqx.field(static=True)

@@ -40,6 +40,7 @@ class InvertedDoublePendulum(AbstractMujocoEnv):
     """
 
     name: ClassVar[str] = "InvertedDoublePendulum-v5"
+    contact_forces: ClassVar[bool] = False
     xml_file: str = eqx.field(static=True)
     frame_skip: int = eqx.field(static=True)
     healthy_reward: float = eqx.field(static=True)

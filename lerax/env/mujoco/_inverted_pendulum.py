@@ -35,6 +35,7 @@ class InvertedPendulum(AbstractMujocoEnv):
     """
 
     name: ClassVar[str] = "InvertedPendulum-v5"
+    contact_forces: ClassVar[bool] = False
     xml_file: str = eqx.field(static=True)
     frame_skip: int = eqx.field(static=True)
     reset_noise_scale: float = eqx.field(static=True)

@@ -11,8 +11,14 @@ import numpy as np
 
 from ..._types import Array, Float, Key
 from ...render.base import AbstractRenderer
+from ...render.mujoco_renderer import (
+    AbstractHasDefaultCamera,
+    AbstractMujocoRenderer,
+    MujocoRenderer,
+    model_camera,
+)
 from ...space import Box
-from ..base import AbstractEnv, AbstractEnvState, rendering_unavailable
+from ..base import AbstractEnv, AbstractEnvState
 from ._deps import import_mujoco, model_path
 
 
@@ -40,8 +46,12 @@ class AbstractMujocoEnv(AbstractEnv[MujocoEnvState, Float[Array, " act"], Any, N
         frame_skip: Physics steps per environment step.
         mj_model: The compiled `mujoco.MjModel` (on the host).
         model: The `mujoco.mjx.Model` on the device.
+        contact_forces: Whether the task reads the bodies' contact forces (`cfrc_ext`), which
+            MuJoCo computes only on request: `transition` then computes them after the
+            physics steps, as Gymnasium does after `do_simulation`.
     """
 
+    contact_forces: eqx.AbstractClassVar[bool]
     xml_file: eqx.AbstractVar[str]
     frame_skip: eqx.AbstractVar[int]
     mj_model: eqx.AbstractVar[Any]
@@ -63,6 +73,8 @@ class AbstractMujocoEnv(AbstractEnv[MujocoEnvState, Float[Array, " act"], Any, N
         # set to raise.
         with jax.numpy_rank_promotion("allow"):
             data = jax.lax.fori_loop(0, self.frame_skip, lambda _, d: mjx.step(self.model, d), data)
+            if self.contact_forces:
+                data = mjx.rne_postconstraint(self.model, data)
         return MujocoEnvState(data)
 
     def with_state(self, qpos: Float[Array, " nq"], qvel: Float[Array, " nv"]) -> MujocoEnvState:
@@ -90,14 +102,41 @@ class AbstractMujocoEnv(AbstractEnv[MujocoEnvState, Float[Array, " act"], Any, N
         return self.with_state(qpos, qvel)
 
     def render(self, state: MujocoEnvState, renderer: AbstractRenderer) -> None:
-        raise rendering_unavailable(self.name, "render")
+        """Draw `state` as one frame of a MuJoCo renderer (`lerax.render.mujoco_renderer`).
 
-    def default_renderer(self) -> AbstractRenderer:
-        raise rendering_unavailable(self.name, "default_renderer")
+        Raises:
+            TypeError: If `renderer` is not an `AbstractMujocoRenderer`.
+        """
+        if not isinstance(renderer, AbstractMujocoRenderer):
+            raise TypeError(
+                f"{self.name}: MuJoCo tasks draw on a lerax.render.mujoco_renderer renderer "
+                f"(e.g. env.default_renderer().headless()), got {type(renderer).__name__}"
+            )
+        renderer.clear()
+        renderer.scene(self.mj_model, state.data)
+        renderer.draw()
+
+    def default_renderer(self) -> MujocoRenderer:
+        """A 480 x 480 `MujocoRenderer` at the task's frame rate (`1 / dt`), as Gymnasium's.
+
+        Its camera is the one the task declares (`AbstractHasDefaultCamera`), else the one
+        Gymnasium shows by default: the model's camera named `track` if it has one, else
+        the free camera.
+        """
+        if isinstance(self, AbstractHasDefaultCamera):
+            camera = self.default_camera()
+        else:
+            camera = model_camera(self.mj_model)
+        return MujocoRenderer(480, 480, camera, fps=1.0 / self.dt)
 
 
-def load_model(name: str, xml_file: str, frame_skip: int) -> tuple[Any, Any, Box]:
+def load_model(
+    name: str, xml_file: str, frame_skip: int, *, newton: bool = False
+) -> tuple[Any, Any, Box]:
     """`(mj_model, mjx_model, action_space)` for a task's model file.
+
+    With `newton`, the constraint solver is set to Newton in both models: MJX implements
+    only the CG and Newton solvers, not the PGS solver some of Gymnasium's models ask for.
 
     Raises:
         ValueError: If `frame_skip` is not a positive int.
@@ -107,6 +146,8 @@ def load_model(name: str, xml_file: str, frame_skip: int) -> tuple[Any, Any, Box
         raise ValueError(f"{name}: frame_skip must be a positive int, got {frame_skip!r}")
     mujoco, mjx = import_mujoco()
     mj_model = mujoco.MjModel.from_xml_path(str(model_path(xml_file)))
+    if newton:
+        mj_model.opt.solver = mujoco.mjtSolver.mjSOL_NEWTON
     low, high = np.asarray(mj_model.actuator_ctrlrange, np.float32).T
     limited = np.asarray(mj_model.actuator_ctrllimited, bool)
     low = np.where(limited, low, -np.inf)

@@ -5,13 +5,19 @@ from typing import Any
 
 import gymnasium
 import jax
+import mujoco
 import numpy as np
 
 
-def gymnasium_twin(env_id: str, state: Any, seed: int) -> Any:
-    """Gymnasium's `env_id`, unwrapped, reset with `seed` and then moved to the positions and
-    velocities of the lerax state `state` (float64, as Gymnasium keeps them)."""
-    reference = gymnasium.make(env_id).unwrapped
+def gymnasium_twin(
+    env_id: str, state: Any, seed: int, *, newton: bool = False, **kwargs: Any
+) -> Any:
+    """Gymnasium's `env_id` (made with `kwargs`), unwrapped, reset with `seed` and then moved
+    to the positions and velocities of the lerax state `state` (float64, as Gymnasium keeps
+    them). With `newton`, its model uses the Newton solver, as lerax's humanoids do."""
+    reference = gymnasium.make(env_id, **kwargs).unwrapped
+    if newton:
+        reference.model.opt.solver = mujoco.mjtSolver.mjSOL_NEWTON
     reference.reset(seed=seed)
     reference.set_state(
         np.asarray(state.data.qpos, np.float64), np.asarray(state.data.qvel, np.float64)
