@@ -35,6 +35,13 @@ MUJOCO = {
     "InvertedDoublePendulum-v5": 1000,
     "Swimmer-v5": 1000,
     "HalfCheetah-v5": 1000,
+    "Hopper-v5": 1000,
+    "Walker2d-v5": 1000,
+    "Ant-v5": 1000,
+    "Humanoid-v5": 1000,
+    "HumanoidStandup-v5": 1000,
+    "Reacher-v5": 50,
+    "Pusher-v5": 100,
 }
 """MuJoCo ids (built lazily: the tasks need the optional extra) and their time limits."""
 
