@@ -1,0 +1,1 @@
+"""Unitree robots on MJX: `lerax.env.unitree.g1`."""
