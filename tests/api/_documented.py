@@ -1,8 +1,8 @@
 # ruff: noqa: E501
 """The documented lerax API, name by name: what code written for it may rely on.
 
-`DOCUMENTED` lists every documented public name outside the rendering and MuJoCo modules
-(their own issues), with its documented constructor or call signature
+`DOCUMENTED` lists every documented public name outside the rendering modules and the G1
+task classes (not written yet), with its documented constructor or call signature
 (`None` for abstract classes). The tests import every name from its documented path and
 check that ours accepts the documented signature: the same parameter names, in the same
 order and of the same kind (positional or keyword-only), with equal defaults; extra
@@ -59,6 +59,31 @@ DOCUMENTED = [
     ('lerax.env.classic_control', 'MountainCar', '(*, min_position=-1.2, max_position=0.6, max_speed=0.07, goal_position=0.5, goal_velocity=0.0, force=0.001, gravity=0.0025, dt=1.0, solver=None, stepsize_controller=None)'),
     ('lerax.env.classic_control', 'ContinuousMountainCar', '(*, min_action=-1.0, max_action=1.0, min_position=-1.2, max_position=0.6, max_speed=0.07, goal_position=0.5, goal_velocity=0.0, power=0.0015, dt=1.0, solver=None, stepsize_controller=None)'),
     ('lerax.env.classic_control', 'Pendulum', '(*, max_speed=8.0, max_torque=2.0, g=9.8, m=1.0, l=1.0, dt=0.05, solver=None, stepsize_controller=None)'),
+    ('lerax.env.mujoco', 'AbstractMujocoEnv', None),
+    ('lerax.env.mujoco', 'Ant', "(*, xml_file='ant.xml', frame_skip=5, forward_reward_weight=1.0, ctrl_cost_weight=0.5, contact_cost_weight=0.0005, healthy_reward=1.0, terminate_when_unhealthy=True, healthy_z_range=(0.2, 1.0), contact_force_range=(-1.0, 1.0), reset_noise_scale=0.1, exclude_current_positions_from_observation=True, include_cfrc_ext_in_observation=True)"),
+    ('lerax.env.mujoco', 'HalfCheetah', "(*, xml_file='half_cheetah.xml', frame_skip=5, forward_reward_weight=1.0, ctrl_cost_weight=0.1, reset_noise_scale=0.1, exclude_current_positions_from_observation=True)"),
+    ('lerax.env.mujoco', 'Hopper', "(*, xml_file='hopper.xml', frame_skip=4, forward_reward_weight=1.0, ctrl_cost_weight=0.001, healthy_reward=1.0, terminate_when_unhealthy=True, healthy_state_range=(-100.0, 100.0), healthy_z_range=(0.7, float('inf')), healthy_angle_range=(-0.2, 0.2), reset_noise_scale=0.005, exclude_current_positions_from_observation=True)"),
+    ('lerax.env.mujoco', 'Humanoid', "(*, xml_file='humanoid.xml', frame_skip=5, forward_reward_weight=1.25, ctrl_cost_weight=0.1, contact_cost_weight=5e-07, contact_cost_range=(-jnp.inf, 10.0), healthy_reward=5.0, terminate_when_unhealthy=True, healthy_z_range=(1.0, 2.0), reset_noise_scale=0.01, exclude_current_positions_from_observation=True, include_cinert_in_observation=True, include_cvel_in_observation=True, include_qfrc_actuator_in_observation=True, include_cfrc_ext_in_observation=True)"),
+    ('lerax.env.mujoco', 'HumanoidStandup', "(*, xml_file='humanoidstandup.xml', frame_skip=5, uph_cost_weight=1.0, ctrl_cost_weight=0.1, impact_cost_weight=5e-07, impact_cost_range=(-jnp.inf, 10.0), reset_noise_scale=0.01, exclude_current_positions_from_observation=True, include_cinert_in_observation=True, include_cvel_in_observation=True, include_qfrc_actuator_in_observation=True, include_cfrc_ext_in_observation=True)"),
+    ('lerax.env.mujoco', 'InvertedDoublePendulum', "(*, xml_file='inverted_double_pendulum.xml', frame_skip=5, healthy_reward=10.0, reset_noise_scale=0.1)"),
+    ('lerax.env.mujoco', 'InvertedPendulum', "(*, xml_file='inverted_pendulum.xml', frame_skip=2, reset_noise_scale=0.01)"),
+    # Documented as `()`; ours holds the MJX data as its one field, `MujocoEnvState(data)`.
+    ('lerax.env.mujoco', 'MujocoEnvState', None),
+    ('lerax.env.mujoco', 'Pusher', "(*, xml_file='pusher_v5.xml', frame_skip=5, reward_near_weight=0.5, reward_dist_weight=1.0, reward_control_weight=0.1)"),
+    ('lerax.env.mujoco', 'Reacher', "(*, xml_file='reacher.xml', frame_skip=2, reward_dist_weight=1.0, reward_control_weight=1.0)"),
+    ('lerax.env.mujoco', 'Swimmer', "(*, xml_file='swimmer.xml', frame_skip=4, forward_reward_weight=1.0, ctrl_cost_weight=0.0001, reset_noise_scale=0.1, exclude_current_positions_from_observation=True)"),
+    ('lerax.env.mujoco', 'Walker2d', "(*, xml_file='walker2d_v5.xml', frame_skip=4, forward_reward_weight=1.0, ctrl_cost_weight=0.001, healthy_reward=1.0, terminate_when_unhealthy=True, healthy_z_range=(0.8, 2.0), healthy_angle_range=(-1.0, 1.0), reset_noise_scale=0.005, exclude_current_positions_from_observation=True)"),
+    ('lerax.env.unitree.g1.gait', 'initial_gait_phase', '()'),
+    ('lerax.env.unitree.g1.gait', 'advance_gait_phase', '(phase, frequency, dt)'),
+    ('lerax.env.unitree.g1.gait', 'gait_phase_observation', '(phase)'),
+    ('lerax.env.unitree.g1.gait', 'desired_foot_height', '(phase, swing_height=0.15)'),
+    ('lerax.env.unitree.g1.randomize', 'randomize_friction', '(model, *, key, friction_range=(0.4, 1.0))'),
+    ('lerax.env.unitree.g1.randomize', 'randomize_friction_loss', '(model, *, key, nominal_friction_loss, scale_range=(0.5, 2.0))'),
+    ('lerax.env.unitree.g1.randomize', 'randomize_armature', '(model, *, key, nominal_armature, scale_range=(1.0, 1.05))'),
+    ('lerax.env.unitree.g1.randomize', 'randomize_body_mass', '(model, *, key, nominal_body_mass, scale_range=(0.9, 1.1), torso_body_id, torso_offset_range=(-1.0, 1.0))'),
+    ('lerax.env.unitree.g1.randomize', 'randomize_model', '(model, *, key, nominal_friction_loss, nominal_armature, nominal_body_mass, torso_body_id, friction_range=(0.4, 1.0), friction_loss_scale_range=(0.5, 2.0), armature_scale_range=(1.0, 1.05), mass_scale_range=(0.9, 1.1), torso_offset_range=(-1.0, 1.0))'),
+    ('lerax.env.unitree.g1.randomize', 'add_action_noise', '(action, *, key, scale=0.0)'),
+    ('lerax.env.unitree.g1.randomize', 'add_observation_noise', '(observation, *, key, noise_level=1.0, noise_scales, component_slices)'),
     ('lerax.wrapper', 'AbstractWrapper', None),
     ('lerax.wrapper', 'AbstractWrapperState', None),
     ('lerax.wrapper', 'Identity', '(env)'),
