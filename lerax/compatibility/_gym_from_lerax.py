@@ -12,6 +12,7 @@ import numpy as np
 from .._types import Key
 from ..env.base import AbstractEnvLike, _derive_keys
 from ..render import AbstractRenderer, PygameRenderer
+from ..render.mujoco_renderer import AbstractMujocoRenderer
 from ._gym_spaces import gym_value_to_lerax, lerax_to_gym_space, lerax_value_to_gym
 
 _LERAX_INFO = ("final_observation", "final_action_mask", "done")
@@ -77,9 +78,11 @@ class LeraxToGymEnv(gymnasium.Env[Any, Any]):
         self._shown: Any = None  # the state the frame shows (the pre-reset one at an end)
         if render_mode is not None:
             default = env.default_renderer()
-            fps = default.fps if isinstance(default, PygameRenderer) else None
+            # Both window renderers know their frame rate and have an off-screen twin.
+            windowed = isinstance(default, (PygameRenderer, AbstractMujocoRenderer))
+            fps = default.fps if windowed else None
             self.metadata = {**self.metadata, "render_fps": fps or 30}
-            if render_mode == "rgb_array" and isinstance(default, PygameRenderer):
+            if render_mode == "rgb_array" and windowed:
                 default = default.headless()
             self._renderer = default
         self.observation_space = lerax_to_gym_space(env.observation_space)

@@ -293,3 +293,14 @@ def test_evaluate_writes_a_video_of_a_mujoco_task(tmp_path, capsys, monkeypatch)
     # The first state plus one per step, up to the end of the episode or the 6 steps.
     assert len(read) == frames and 2 <= frames <= 7 and fps == 25.0
     assert read[0].shape == (480, 480, 3) and abs(_columns(read[0], "cart") - CENTRE) < 10
+
+
+def test_gymnasium_bridge_renders_mujoco_tasks_at_their_frame_rate():
+    from lerax.compatibility.gym import LeraxToGymEnv
+
+    env = LeraxToGymEnv(make("InvertedPendulum-v5"), render_mode="rgb_array")
+    assert env.metadata["render_fps"] == pytest.approx(25.0)  # 1 / dt, not the fallback 30
+    env.reset(seed=0)
+    frame = env.render()
+    assert frame.shape == (480, 480, 3) and frame.dtype == np.uint8
+    assert len(np.unique(frame.reshape(-1, 3), axis=0)) > 10  # a scene, not a blank canvas
