@@ -77,11 +77,12 @@ def episode_states(initial: Any, finals: Any, ended: Any) -> Any:
 def video_canvas(env: Any, width: int, height: int) -> Any:
     """An off-screen renderer of `width` by `height` showing what `env`'s own shows.
 
-    The environment's default renderer's view is scaled to fit and centred.
+    A 2-D default renderer's view is scaled to fit and centred; a MuJoCo task's is drawn
+    off-screen from the same camera.
 
     Raises:
         ValueError: If `env` cannot draw itself.
-        TypeError: If its default renderer is not a 2-D renderer.
+        TypeError: If its default renderer is neither a 2-D nor a MuJoCo renderer.
     """
     from ..render import (
         WHITE,
@@ -90,11 +91,14 @@ def video_canvas(env: Any, width: int, height: int) -> Any:
         HeadlessPygameRenderer,
         Transform,
     )
+    from ..render.mujoco_renderer import AbstractMujocoRenderer, HeadlessMujocoRenderer
 
     default = default_renderer_of(env)
+    if isinstance(default, AbstractMujocoRenderer):
+        return HeadlessMujocoRenderer(width, height, default.camera)
     if not isinstance(default, Abstract2DRenderer):
         raise TypeError(
-            f"{env.name}: evaluation videos need a 2-D default renderer, got "
+            f"{env.name}: evaluation videos need a 2-D or MuJoCo default renderer, got "
             f"{type(default).__name__}"
         )
     view = default.transform

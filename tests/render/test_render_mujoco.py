@@ -304,3 +304,17 @@ def test_gymnasium_bridge_renders_mujoco_tasks_at_their_frame_rate():
     frame = env.render()
     assert frame.shape == (480, 480, 3) and frame.dtype == np.uint8
     assert len(np.unique(frame.reshape(-1, 3), axis=0)) > 10  # a scene, not a blank canvas
+
+
+def test_training_video_canvas_of_a_mujoco_task():
+    from lerax.callback._video import draw_frames, video_canvas
+
+    env = make("InvertedPendulum-v5")
+    canvas = video_canvas(env, 160, 120)
+    assert isinstance(canvas, HeadlessMujocoRenderer)
+    assert (canvas.width, canvas.height) == (160, 120)
+    state, _, _ = env.reset(key=jax.random.key(0))
+    states = jax.tree.map(lambda leaf: np.stack([np.asarray(leaf)] * 2), state)
+    frames = draw_frames(env, states, canvas)
+    assert np.asarray(frames).shape == (2, 120, 160, 3)
+    assert len(np.unique(np.asarray(frames)[0].reshape(-1, 3), axis=0)) > 10
