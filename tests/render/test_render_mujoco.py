@@ -90,6 +90,9 @@ def test_default_renderers_are_gymnasiums():
 @pytest.mark.parametrize("env_id", ["InvertedPendulum-v5", "HalfCheetah-v5"])
 def test_frames_look_like_gymnasiums(env_id):
     gymnasium = pytest.importorskip("gymnasium")
+    # Gymnasium picks its OpenGL backend from MUJOCO_GL when its renderer is made (GLFW,
+    # which needs a display, if unset); choose it as ours does, whatever ran before.
+    _gl.gl_backend()
     reference = gymnasium.make(env_id, render_mode="rgb_array")
     reference.reset(seed=0)
     theirs = reference.render()
