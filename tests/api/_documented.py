@@ -1,9 +1,8 @@
 # ruff: noqa: E501
 """The documented lerax API, name by name: what code written for it may rely on.
 
-`DOCUMENTED` lists every documented public name outside the rendering modules and the G1
-task classes (not written yet), with its documented constructor or call signature
-(`None` for abstract classes). The tests import every name from its documented path and
+`DOCUMENTED` lists every documented public name outside the rendering modules, with its
+documented constructor or call signature (`None` for abstract classes). The tests import every name from its documented path and
 check that ours accepts the documented signature: the same parameter names, in the same
 order and of the same kind (positional or keyword-only), with equal defaults; extra
 parameters of ours must have defaults. Where ours deliberately differs, the difference is
@@ -73,6 +72,11 @@ DOCUMENTED = [
     ('lerax.env.mujoco', 'Reacher', "(*, xml_file='reacher.xml', frame_skip=2, reward_dist_weight=1.0, reward_control_weight=1.0)"),
     ('lerax.env.mujoco', 'Swimmer', "(*, xml_file='swimmer.xml', frame_skip=4, forward_reward_weight=1.0, ctrl_cost_weight=0.0001, reset_noise_scale=0.1, exclude_current_positions_from_observation=True)"),
     ('lerax.env.mujoco', 'Walker2d', "(*, xml_file='walker2d_v5.xml', frame_skip=4, forward_reward_weight=1.0, ctrl_cost_weight=0.001, healthy_reward=1.0, terminate_when_unhealthy=True, healthy_z_range=(0.8, 2.0), healthy_angle_range=(-1.0, 1.0), reset_noise_scale=0.005, exclude_current_positions_from_observation=True)"),
+    ('lerax.env.unitree.g1', 'AbstractG1Env', None),
+    ('lerax.env.unitree.g1', 'G1EnvState', '(sim_state, t, model, last_action, last_last_action, gait_phase, gait_frequency, command, step_count, feet_air_time, last_contact)'),
+    ('lerax.env.unitree.g1', 'G1Locomotion', "(*, xml_file='scene_mjx.xml', control_frequency_hz=50.0, action_scale=0.5, keyframe_name='knees_bent', soft_joint_pos_limit_factor=0.95, push_enable=True, push_interval_range=(5.0, 10.0), push_magnitude_range=(0.1, 2.0), noise_level=1.0, noise_scales=None, friction_range=(0.4, 1.0), friction_loss_scale_range=(0.5, 2.0), armature_scale_range=(1.0, 1.05), mass_scale_range=(0.9, 1.1), torso_offset_range=(-1.0, 1.0), lin_vel_x_range=(-1.0, 1.0), lin_vel_y_range=(-0.5, 0.5), ang_vel_yaw_range=(-1.0, 1.0), gait_frequency_range=(1.25, 1.5), zero_command_probability=0.1, tracking_sigma=0.25, max_foot_height=0.15, reward_weights=None, command_resample_steps=500)"),
+    ('lerax.env.unitree.g1', 'G1Standing', "(*, xml_file='scene_mjx.xml', control_frequency_hz=50.0, action_scale=0.5, keyframe_name='knees_bent', soft_joint_pos_limit_factor=0.95, push_enable=True, push_interval_range=(5.0, 10.0), push_magnitude_range=(0.1, 2.0), noise_level=1.0, noise_scales=None, friction_range=(0.4, 1.0), friction_loss_scale_range=(0.5, 2.0), armature_scale_range=(1.0, 1.05), mass_scale_range=(0.9, 1.1), torso_offset_range=(-1.0, 1.0), reward_orientation_weight=2.0, reward_joint_vel_weight=-0.1, reward_pose_weight=-0.5, reward_alive_weight=1.0, reward_termination_weight=-100.0, reward_action_rate_weight=-0.01)"),
+    ('lerax.env.unitree.g1', 'G1Standup', "(*, xml_file='scene_mjx.xml', control_frequency_hz=50.0, action_scale=0.5, keyframe_name='knees_bent', soft_joint_pos_limit_factor=0.95, push_enable=False, push_interval_range=(5.0, 10.0), push_magnitude_range=(0.1, 2.0), noise_level=1.0, noise_scales=None, friction_range=(0.4, 1.0), friction_loss_scale_range=(0.5, 2.0), armature_scale_range=(1.0, 1.05), mass_scale_range=(0.9, 1.1), torso_offset_range=(-1.0, 1.0), height_weight=1.0, ctrl_cost_weight=0.1, orientation_weight=0.5)"),
     ('lerax.env.unitree.g1.gait', 'initial_gait_phase', '()'),
     ('lerax.env.unitree.g1.gait', 'advance_gait_phase', '(phase, frequency, dt)'),
     ('lerax.env.unitree.g1.gait', 'gait_phase_observation', '(phase)'),
