@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -15,16 +16,18 @@ class _Spec(NamedTuple):
     max_episode_steps: int
 
 
-def _mujoco(class_name: str) -> Callable[..., AbstractEnv]:
-    """A constructor of `lerax.env.mujoco.<class_name>`, imported only when called (the
-    MuJoCo tasks need the optional extra `lerax[mujoco]`)."""
+def _lazy(module: str, class_name: str) -> Callable[..., AbstractEnv]:
+    """A constructor of `lerax.env.<module>.<class_name>`, imported only when called (the
+    MuJoCo and G1 tasks need the optional extra `lerax[mujoco]`)."""
 
     def build(**kwargs: Any) -> AbstractEnv:
-        from . import mujoco
-
-        return getattr(mujoco, class_name)(**kwargs)
+        return getattr(importlib.import_module(f"lerax.env.{module}"), class_name)(**kwargs)
 
     return build
+
+
+def _mujoco(class_name: str) -> Callable[..., AbstractEnv]:
+    return _lazy("mujoco", class_name)
 
 
 REGISTRY: Mapping[str, _Spec] = MappingProxyType(
@@ -50,6 +53,11 @@ REGISTRY: Mapping[str, _Spec] = MappingProxyType(
         "HumanoidStandup-v5": _Spec(_mujoco("HumanoidStandup"), 1000),
         "Reacher-v5": _Spec(_mujoco("Reacher"), 50),
         "Pusher-v5": _Spec(_mujoco("Pusher"), 100),
+        # Not Gymnasium's: 1,000 steps of 0.02 s, MuJoCo Playground's episode length.
+        **{
+            name: _Spec(_lazy("unitree.g1", name), 1000)
+            for name in ("G1Locomotion", "G1Standing", "G1Standup")
+        },
     }
 )
 """Registered ids, each with its constructor and Gymnasium's time limit (read-only)."""

@@ -46,8 +46,13 @@ MUJOCO = {
 """MuJoCo ids (built lazily: the tasks need the optional extra) and their time limits."""
 
 
+G1 = ("G1Locomotion", "G1Standing", "G1Standup")
+"""The G1 tasks (lerax's own ids), 1,000 steps each."""
+
+
 def test_registry_is_read_only_and_matches_gymnasium():
-    assert set(REGISTRY) == set(EXPECTED) | set(MUJOCO)
+    assert set(REGISTRY) == set(EXPECTED) | set(MUJOCO) | set(G1)
+    assert all(REGISTRY[id].max_episode_steps == 1000 for id in G1)
     for id, steps in MUJOCO.items():
         assert gymnasium.spec(id).max_episode_steps == steps
         assert REGISTRY[id].max_episode_steps == steps

@@ -321,3 +321,42 @@ def test_training_video_canvas_of_a_mujoco_task():
     frames = draw_frames(env, states, canvas)
     assert np.asarray(frames).shape == (2, 120, 160, 3)
     assert len(np.unique(np.asarray(frames)[0].reshape(-1, 3), axis=0)) > 10
+
+
+def test_g1_draws_the_robot_from_its_tracking_camera():
+    from lerax.env.unitree.g1 import G1EnvState, G1Standing
+
+    env = G1Standing()
+    renderer = env.default_renderer()
+    assert renderer.camera == MujocoCamera("tracking") and renderer.fps == 50.0
+    renderer = renderer.headless()
+    model, zeros, scalar = env.mj_model, jnp.zeros(29), jnp.zeros(())
+
+    def frame(qpos):
+        data = _host_data(env, qpos)
+        state = G1EnvState(
+            data,
+            scalar,
+            None,
+            zeros,
+            zeros,
+            zeros[:2],
+            scalar,
+            zeros[:3],
+            jnp.zeros((), jnp.int32),
+            zeros[:2],
+            zeros[:2] > 0,
+        )
+        env.render(state, renderer)
+        return renderer.as_array().astype(int)
+
+    standing = np.array(model.key_qpos[model.key("knees_bent").id])
+    lying = standing.copy()
+    lying[2], lying[3:7] = 0.15, [np.cos(np.pi / 4), 0.0, -np.sin(np.pi / 4), 0.0]
+    up, down = frame(standing), frame(lying)
+    assert up.shape == (480, 480, 3) and np.abs(up - down).mean() > 5
+    # Above the horizon (row ~125) the background is black: standing, the head and shoulders
+    # show there (about 1,100 pixels); lying, nothing does.
+    assert (up[:115].mean(-1) > 10).sum() > 500
+    assert (down[:115].mean(-1) > 10).sum() == 0
+    renderer.close()

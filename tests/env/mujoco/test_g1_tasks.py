@@ -273,3 +273,13 @@ def test_pushes_come_at_uniform_intervals():
     still = G1Standup().robot
     data, since = still.push(_Data(jnp.ones(35)), jnp.asarray(100.0), jax.random.key(0))
     np.testing.assert_array_equal(data.qvel, 1.0)
+
+
+def test_make_builds_the_g1_tasks_with_a_time_limit():
+    from lerax.env import make
+    from lerax.wrapper import TimeLimit
+
+    for cls in (G1Locomotion, G1Standing, G1Standup):
+        env = make(cls.name, push_enable=False)
+        assert isinstance(env, TimeLimit) and env.max_episode_steps == 1000
+        assert isinstance(env.unwrapped, cls) and env.unwrapped.robot.push_enable is False
