@@ -1,13 +1,16 @@
 """MuJoCo steps per second: lerax's MJX environments against plain MJX and MuJoCo's C engine.
 
-For each task (default: HalfCheetah-v5, Ant-v5, Humanoid-v5), and for one environment and for
-a batch of environments, three contestants take random-action steps on the same model:
+For each task (default: HalfCheetah-v5, Ant-v5, Humanoid-v5, G1Locomotion), and for one
+environment and for a batch of environments, three contestants take random-action steps on the
+same model:
 
-- `lerax env`: `lerax.env.make(task)` (the task in its 1,000-step `TimeLimit`), one jitted
+- `lerax env`: `lerax.env.make(task)` (the task in its 1,000-step `TimeLimit`; the G1 tasks
+  of `lerax.env.unitree.g1` with their defaults, randomisation and pushes), one jitted
   `lax.scan` over `env.step` (observation, reward, termination and auto-reset included), the
   action drawn uniformly in the action space's bounds inside the loop, `jax.vmap` for a batch;
 - `plain MJX`: the same scan straight over `mjx.step`, `frame_skip` times per step on
-  `mjx.Data` with the same random controls and nothing else: the hand-fused limit of the env;
+  `mjx.Data` with random controls in the actuators' ranges and nothing else: the hand-fused
+  limit of the env (for the G1, `frame_skip` is its 5 physics steps per control step);
 - `MuJoCo C`: MuJoCo's C engine (float64) through `mujoco.rollout`, the controls drawn
   beforehand and held for `frame_skip` physics steps; one thread for one environment,
   `--threads` threads (a persistent `mujoco.rollout.Rollout` pool) for the batch.
@@ -38,7 +41,7 @@ import importlib.metadata  # noqa: E402
 import platform  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
-from typing import Any  # noqa: E402
+from typing import Any, NamedTuple  # noqa: E402
 
 import jax  # noqa: E402
 import jax.numpy as jnp  # noqa: E402
@@ -48,14 +51,21 @@ import numpy as np  # noqa: E402
 
 import lerax.env  # noqa: E402
 from lerax.env.mujoco import AbstractMujocoEnv  # noqa: E402
+from lerax.env.unitree import g1  # noqa: E402
 
-DEFAULT_TASKS = ("HalfCheetah-v5", "Ant-v5", "Humanoid-v5")
+DEFAULT_TASKS = ("HalfCheetah-v5", "Ant-v5", "Humanoid-v5", "G1Locomotion")
+G1_TASKS = ("G1Locomotion", "G1Standing", "G1Standup")
 # Environment steps per timed run when --single-steps / --batch-steps are not given: (one
 # environment, each environment of a batch of 1024), for a few seconds per run of MJX at
 # most: on CPU sized for 2 cores, where MJX takes ~50 (Humanoid) to ~2,000 (HalfCheetah) env
 # steps/s, batched or not; on an accelerator, for the batch's far higher throughput. Tasks
 # not listed get the FALLBACK.
-CPU_STEPS = {"HalfCheetah-v5": (2_000, 2), "Ant-v5": (500, 1), "Humanoid-v5": (100, 1)}
+CPU_STEPS = {
+    "HalfCheetah-v5": (2_000, 2),
+    "Ant-v5": (500, 1),
+    "Humanoid-v5": (100, 1),
+    "G1Locomotion": (200, 1),
+}
 CPU_FALLBACK = (100, 1)
 ACCELERATOR_STEPS = {
     "HalfCheetah-v5": (1_000, 200),
@@ -65,21 +75,58 @@ ACCELERATOR_STEPS = {
 ACCELERATOR_FALLBACK = (250, 50)
 
 
-def _action_bounds(task: AbstractMujocoEnv) -> tuple[np.ndarray, np.ndarray]:
-    """The task's action bounds as float32 arrays (finite, or random actions make no sense)."""
-    low = np.asarray(task.action_space.low, np.float32)
-    high = np.asarray(task.action_space.high, np.float32)
+class Physics(NamedTuple):
+    """What the plain-MJX and C contestants simulate: the task's physics alone."""
+
+    name: str
+    mj_model: Any  # host mujoco.MjModel
+    model: Any  # mjx.Model
+    frame_skip: int  # physics steps per environment step
+    initial: Callable[[jax.Array], Any]  # key -> the task's initial mjx.Data
+
+
+def _physics(task: Any) -> Physics:
+    """The physics of a MuJoCo task or a G1 task."""
+    if isinstance(task, AbstractMujocoEnv):
+        return Physics(
+            task.name,
+            task.mj_model,
+            task.model,
+            task.frame_skip,
+            lambda key: task.initial(key=key).data,
+        )
+    if isinstance(task, g1.AbstractG1Env):
+        robot = task.robot
+        return Physics(
+            task.name,
+            robot.physics_model,
+            robot.model,
+            robot.n_substeps,
+            lambda key: task.initial(key=key).sim_state,
+        )
+    raise TypeError(f"{task.name} is neither a MuJoCo task nor a G1 task")
+
+
+def _bounds(name: str, low: Any, high: Any) -> tuple[np.ndarray, np.ndarray]:
+    """`(low, high)` as float32 arrays, finite (or random actions make no sense)."""
+    low, high = np.asarray(low, np.float32), np.asarray(high, np.float32)
     if not (np.all(np.isfinite(low)) and np.all(np.isfinite(high))):
         raise ValueError(
-            f"{task.name}: random actions need finite control ranges; give the model's "
+            f"{name}: random actions need finite control ranges; give the model's "
             "actuators ctrlrange and ctrllimited"
         )
     return low, high
 
 
-def _lerax_steps(env: Any, task: AbstractMujocoEnv) -> tuple[Callable, Callable]:
-    """`(init, step)` for the lerax environment `env`, whose physics is `task`."""
-    low, high = _action_bounds(task)
+def _control_bounds(physics: Physics) -> tuple[np.ndarray, np.ndarray]:
+    """The actuators' control ranges."""
+    low, high = physics.mj_model.actuator_ctrlrange.T
+    return _bounds(physics.name, low, high)
+
+
+def _lerax_steps(env: Any) -> tuple[Callable, Callable]:
+    """`(init, step)` for the lerax environment `env`, random actions in its action space."""
+    low, high = _bounds(env.name, env.action_space.low, env.action_space.high)
 
     def init(key):
         state, _, _ = env.reset(key=key)
@@ -94,7 +141,7 @@ def _lerax_steps(env: Any, task: AbstractMujocoEnv) -> tuple[Callable, Callable]
     return init, step
 
 
-def _mjx_steps(task: AbstractMujocoEnv) -> tuple[Callable, Callable]:
+def _mjx_steps(physics: Physics) -> tuple[Callable, Callable]:
     """`(init, step)` straight on MJX: `frame_skip` `mjx.step`s per step, nothing else.
 
     The initial `mjx.Data` is the task's initial state (one forward pass), as for lerax.
@@ -102,11 +149,8 @@ def _mjx_steps(task: AbstractMujocoEnv) -> tuple[Callable, Callable]:
     # Imported by lerax.env.mujoco already, which silences MJX's import-time notes on stdout.
     from mujoco import mjx
 
-    low, high = _action_bounds(task)
-    model, frame_skip = task.model, task.frame_skip
-
-    def init(key):
-        return task.initial(key=key).data
+    low, high = _control_bounds(physics)
+    model, frame_skip = physics.model, physics.frame_skip
 
     def step(data, key):
         ctrl = jax.random.uniform(key, low.shape, minval=low, maxval=high)
@@ -117,7 +161,7 @@ def _mjx_steps(task: AbstractMujocoEnv) -> tuple[Callable, Callable]:
             )
         return data, data.qpos[0]
 
-    return init, step
+    return physics.initial, step
 
 
 def _compile(
@@ -165,7 +209,7 @@ def _batched(fn: Callable, num_envs: int) -> Callable:
 
 
 def _mujoco_c(
-    task: AbstractMujocoEnv, num_steps: int, num_envs: int, pool: Any | None, seed: int
+    physics: Physics, num_steps: int, num_envs: int, pool: Any | None, seed: int
 ) -> Callable[[int], Any]:
     """A call of `mujoco.rollout` taking `num_steps` environment steps in each of `num_envs`
     environments on the task's host model: in the calling thread without a `pool`, else on
@@ -176,8 +220,8 @@ def _mujoco_c(
     bounds, each held for `frame_skip` physics steps) and the output array, which a first,
     untimed call touches.
     """
-    model, frame_skip = task.mj_model, task.frame_skip
-    low, high = _action_bounds(task)
+    model, frame_skip = physics.mj_model, physics.frame_skip
+    low, high = _control_bounds(physics)
     rng = np.random.default_rng(seed)
     spec = mujoco.mjtState.mjSTATE_FULLPHYSICS
     data = mujoco.MjData(model)
@@ -224,7 +268,7 @@ def main() -> None:
         "--tasks",
         nargs="+",
         default=list(DEFAULT_TASKS),
-        help="MuJoCo tasks of lerax.env.make (default: %(default)s)",
+        help="MuJoCo tasks of lerax.env.make or G1 tasks (default: %(default)s)",
     )
     parser.add_argument("--batch-envs", type=int, default=1024)
     parser.add_argument(
@@ -278,10 +322,13 @@ def main() -> None:
             rollout = stack.enter_context(mujoco.rollout.Rollout(nthread=args.threads))
             pool = (rollout, args.threads)
         for task_name in args.tasks:
-            env = lerax.env.make(task_name)
-            task = env.unwrapped
-            if not isinstance(task, AbstractMujocoEnv):
-                parser.error(f"--tasks: {task_name} is not a MuJoCo task")
+            if task_name in G1_TASKS:
+                env = getattr(g1, task_name)()
+            else:
+                env = lerax.env.make(task_name)
+                if not isinstance(env.unwrapped, AbstractMujocoEnv):
+                    parser.error(f"--tasks: {task_name} is not a MuJoCo task")
+            physics = _physics(env.unwrapped)
             if jax.default_backend() == "cpu":
                 default_single, default_batch = CPU_STEPS.get(task_name, CPU_FALLBACK)
             else:
@@ -297,16 +344,16 @@ def main() -> None:
                     pool,
                 ),
             ]
-            model = task.mj_model
+            model = physics.mj_model
             print(
-                f"\n{task_name}: frame_skip {task.frame_skip}, nq {model.nq}, nv {model.nv}, "
+                f"\n{task_name}: frame_skip {physics.frame_skip}, nq {model.nq}, nv {model.nv}, "
                 f"nu {model.nu}, timestep {model.opt.timestep:g} s"
             )
             print(header)
             for label, num_envs, num_steps, c_pool in settings:
-                lerax_run, lerax_compile = _compile(*_lerax_steps(env, task), num_steps, num_envs)
-                mjx_run, mjx_compile = _compile(*_mjx_steps(task), num_steps, num_envs)
-                c_run = _mujoco_c(task, num_steps, num_envs or 1, c_pool, seed=0)
+                lerax_run, lerax_compile = _compile(*_lerax_steps(env), num_steps, num_envs)
+                mjx_run, mjx_compile = _compile(*_mjx_steps(physics), num_steps, num_envs)
+                c_run = _mujoco_c(physics, num_steps, num_envs or 1, c_pool, seed=0)
                 c_name = (
                     "MuJoCo C (1 thread)" if c_pool is None else f"MuJoCo C ({args.threads} thr.)"
                 )
@@ -327,7 +374,7 @@ def main() -> None:
                     ratio = "" if name == "lerax env" else f"{lerax_sps / sps:.2f}"
                     print(
                         f"{label:<12}{name:<22}{compile_s:>10}{secs:>9.3f}{sps:>14,.0f}"
-                        f"{sps * task.frame_skip:>17,.0f}{ratio:>11}",
+                        f"{sps * physics.frame_skip:>17,.0f}{ratio:>11}",
                         flush=True,
                     )
     print(f"\ntotal wall time {time.perf_counter() - start:.0f} s")

@@ -9,14 +9,15 @@ import jax.numpy as jnp
 
 from ..._types import Array, Bool, Float, Key
 from ...space import Box
+from ._healthy import AbstractHealthyEnv
 from ._terms import backend_field, check_range
-from .base import AbstractMujocoEnv, MujocoEnvState, check_reset_noise_scale, load_model
+from .base import MujocoEnvState, check_reset_noise_scale, load_model
 
 _TORSO = 1  # Gymnasium's default `main_body`
 
 
 @final
-class Ant(AbstractMujocoEnv):
+class Ant(AbstractHealthyEnv):
     """Gymnasium's `Ant-v5` on MJX: a four-legged robot walking forward along x.
 
     - Observation: `float32[105]` (`float32[107]` with the x and y positions included):
@@ -145,11 +146,8 @@ class Ant(AbstractMujocoEnv):
         key: Key,
     ) -> Float[Array, ""]:
         x_velocity = (next_state.data.xpos[_TORSO, 0] - state.data.xpos[_TORSO, 0]) / self.dt
-        alive = jnp.where(self.healthy(next_state), self.healthy_reward, 0.0)
+        alive = self.healthy_bonus(next_state)
         ctrl_cost = self.ctrl_cost_weight * jnp.sum(jnp.square(jnp.asarray(action)))
         forces = self.clipped_contact_forces(next_state)
         contact_cost = self.contact_cost_weight * jnp.sum(jnp.square(forces))
         return self.forward_reward_weight * x_velocity + alive - ctrl_cost - contact_cost
-
-    def terminal(self, state: MujocoEnvState, *, key: Key) -> Bool[Array, ""]:
-        return ~self.healthy(state) & self.terminate_when_unhealthy

@@ -9,6 +9,7 @@ import jax.numpy as jnp
 
 from ..._types import Array, Bool, Float, Key
 from ...space import Box
+from ._healthy import AbstractHealthyEnv
 from ._humanoid_base import AbstractHumanoidEnv
 from ._terms import (
     backend_field,
@@ -20,7 +21,7 @@ from .base import MujocoEnvState, check_reset_noise_scale, load_model
 
 
 @final
-class Humanoid(AbstractHumanoidEnv):
+class Humanoid(AbstractHumanoidEnv, AbstractHealthyEnv):
     """Gymnasium's `Humanoid-v5` on MJX: a humanoid running forward along x.
 
     - Observation: `float32[348]` (`float32[350]` with the x and y positions included):
@@ -141,13 +142,10 @@ class Humanoid(AbstractHumanoidEnv):
         data = next_state.data
         before = mass_center_xy(self.mj_model, state.data)
         x_velocity = (mass_center_xy(self.mj_model, data)[0] - before[0]) / self.dt
-        alive = jnp.where(self.healthy(next_state), self.healthy_reward, 0.0)
+        alive = self.healthy_bonus(next_state)
         ctrl_cost = self.ctrl_cost_weight * jnp.sum(jnp.square(data.ctrl))
         contact_cost = self.contact_cost_weight * jnp.sum(
             jnp.square(backend_field(data, "cfrc_ext"))
         )
         contact_cost = jnp.clip(contact_cost, *self.contact_cost_range)
         return self.forward_reward_weight * x_velocity + alive - ctrl_cost - contact_cost
-
-    def terminal(self, state: MujocoEnvState, *, key: Key) -> Bool[Array, ""]:
-        return ~self.healthy(state) & self.terminate_when_unhealthy

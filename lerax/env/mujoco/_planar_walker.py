@@ -2,16 +2,15 @@
 
 # No `from __future__ import annotations`: Equinox only recognises `eqx.AbstractVar`
 # annotations that are not strings.
-import abc
-
 import equinox as eqx
 import jax.numpy as jnp
 
-from ..._types import Array, Bool, Float, Key
-from .base import AbstractMujocoEnv, MujocoEnvState, forward_reward
+from ..._types import Array, Float, Key
+from ._healthy import AbstractHealthyEnv
+from .base import MujocoEnvState, forward_reward
 
 
-class AbstractPlanarWalkerEnv(AbstractMujocoEnv):
+class AbstractPlanarWalkerEnv(AbstractHealthyEnv):
     """A planar robot rewarded for moving forward along x while it stays healthy.
 
     - Observation: ``qpos[1:]`` (``qpos`` with the x position included) and ``qvel``
@@ -26,14 +25,8 @@ class AbstractPlanarWalkerEnv(AbstractMujocoEnv):
 
     forward_reward_weight: eqx.AbstractVar[float]
     ctrl_cost_weight: eqx.AbstractVar[float]
-    healthy_reward: eqx.AbstractVar[float]
-    terminate_when_unhealthy: eqx.AbstractVar[bool]
     reset_noise_scale: eqx.AbstractVar[float]
     exclude_current_positions_from_observation: eqx.AbstractVar[bool]
-
-    @abc.abstractmethod
-    def healthy(self, state: MujocoEnvState) -> Bool[Array, ""]:
-        """Whether the robot is upright."""
 
     def initial(self, *, key: Key) -> MujocoEnvState:
         return self.noisy_initial(key, self.reset_noise_scale, normal_velocities=False)
@@ -52,10 +45,6 @@ class AbstractPlanarWalkerEnv(AbstractMujocoEnv):
         *,
         key: Key,
     ) -> Float[Array, ""]:
-        alive = jnp.where(self.healthy(next_state), self.healthy_reward, 0.0)
-        return alive + forward_reward(
+        return self.healthy_bonus(next_state) + forward_reward(
             self, state, action, next_state, self.forward_reward_weight, self.ctrl_cost_weight
         )
-
-    def terminal(self, state: MujocoEnvState, *, key: Key) -> Bool[Array, ""]:
-        return ~self.healthy(state) & self.terminate_when_unhealthy

@@ -107,14 +107,7 @@ class AbstractMujocoEnv(AbstractEnv[MujocoEnvState, Float[Array, " act"], Any, N
         Raises:
             TypeError: If `renderer` is not an `AbstractMujocoRenderer`.
         """
-        if not isinstance(renderer, AbstractMujocoRenderer):
-            raise TypeError(
-                f"{self.name}: MuJoCo tasks draw on a lerax.render.mujoco_renderer renderer "
-                f"(e.g. env.default_renderer().headless()), got {type(renderer).__name__}"
-            )
-        renderer.clear()
-        renderer.scene(self.mj_model, state.data)
-        renderer.draw()
+        draw(self.name, self.mj_model, state.data, renderer)
 
     def default_renderer(self) -> MujocoRenderer:
         """A 480 x 480 `MujocoRenderer` at the task's frame rate (`1 / dt`), as Gymnasium's.
@@ -128,6 +121,22 @@ class AbstractMujocoEnv(AbstractEnv[MujocoEnvState, Float[Array, " act"], Any, N
         else:
             camera = model_camera(self.mj_model)
         return MujocoRenderer(480, 480, camera, fps=1.0 / self.dt)
+
+
+def draw(name: str, mj_model: Any, data: Any, renderer: AbstractRenderer) -> None:
+    """Draw the MuJoCo state `data` of `mj_model` as one frame of `renderer`.
+
+    Raises:
+        TypeError: If `renderer` is not an `AbstractMujocoRenderer`.
+    """
+    if not isinstance(renderer, AbstractMujocoRenderer):
+        raise TypeError(
+            f"{name}: MuJoCo tasks draw on a lerax.render.mujoco_renderer renderer "
+            f"(e.g. env.default_renderer().headless()), got {type(renderer).__name__}"
+        )
+    renderer.clear()
+    renderer.scene(mj_model, data)
+    renderer.draw()
 
 
 def load_model(

@@ -11,7 +11,7 @@ import jax.numpy as jnp
 
 from ...._types import Array, Bool, Float, Key
 from ....space import Box
-from ._robot import G1Robot, _range
+from ._robot import G1Robot, _range, robot_settings
 from .base import AbstractG1Env, G1EnvState, action_space, squared, standing_pose
 from .gait import desired_foot_height, gait_phase_observation
 
@@ -175,23 +175,7 @@ class G1Locomotion(AbstractG1Env):
         self.tracking_sigma, self.max_foot_height = float(tracking_sigma), float(max_foot_height)
         self.reward_weights = tuple(weights.items())
         self.command_resample_steps = command_resample_steps
-        self.robot = G1Robot(
-            xml_file=xml_file,
-            control_frequency_hz=control_frequency_hz,
-            action_scale=action_scale,
-            keyframe_name=keyframe_name,
-            soft_joint_pos_limit_factor=soft_joint_pos_limit_factor,
-            push_enable=push_enable,
-            push_interval_range=push_interval_range,
-            push_magnitude_range=push_magnitude_range,
-            noise_level=noise_level,
-            noise_scales=noise_scales,
-            friction_range=friction_range,
-            friction_loss_scale_range=friction_loss_scale_range,
-            armature_scale_range=armature_scale_range,
-            mass_scale_range=mass_scale_range,
-            torso_offset_range=torso_offset_range,
-        )
+        self.robot = G1Robot(**robot_settings(locals()))
         self.action_space = action_space()
         self.observation_space = Box(-jnp.inf, jnp.inf, (103,))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping
 from typing import Any, final
 
@@ -47,6 +48,11 @@ def _id(mujoco: Any, model: Any, kind: Any, name: str) -> int:
         what = _KINDS.get(kind.name.removeprefix("mjOBJ_"), kind.name)
         raise ValueError(f"G1: the model has no {what} named {name!r}")
     return int(index)
+
+
+def robot_settings(arguments: Mapping[str, Any]) -> dict[str, Any]:
+    """The settings of `G1Robot` among a task constructor's `arguments` (its `locals()`)."""
+    return {name: arguments[name] for name in _SETTINGS}
 
 
 @final
@@ -312,3 +318,6 @@ class G1Robot(eqx.Module):
         kick = jnp.where(pushed, size, 0.0) * jnp.array([jnp.cos(angle), jnp.sin(angle)])
         data = data.replace(qvel=data.qvel.at[:2].add(kick))
         return data, jnp.where(pushed, 0.0, since_push)
+
+
+_SETTINGS = tuple(inspect.signature(G1Robot.__init__).parameters)[1:]

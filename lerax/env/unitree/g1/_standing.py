@@ -10,7 +10,7 @@ import jax.numpy as jnp
 
 from ...._types import Array, Bool, Float, Key
 from ....space import Box
-from ._robot import G1Robot
+from ._robot import G1Robot, robot_settings
 from .base import AbstractG1PoseEnv, G1EnvState, action_space, squared, standing_pose
 
 
@@ -105,23 +105,7 @@ class G1Standing(AbstractG1PoseEnv):
         self.reward_alive_weight = float(reward_alive_weight)
         self.reward_termination_weight = float(reward_termination_weight)
         self.reward_action_rate_weight = float(reward_action_rate_weight)
-        self.robot = G1Robot(
-            xml_file=xml_file,
-            control_frequency_hz=control_frequency_hz,
-            action_scale=action_scale,
-            keyframe_name=keyframe_name,
-            soft_joint_pos_limit_factor=soft_joint_pos_limit_factor,
-            push_enable=push_enable,
-            push_interval_range=push_interval_range,
-            push_magnitude_range=push_magnitude_range,
-            noise_level=noise_level,
-            noise_scales=noise_scales,
-            friction_range=friction_range,
-            friction_loss_scale_range=friction_loss_scale_range,
-            armature_scale_range=armature_scale_range,
-            mass_scale_range=mass_scale_range,
-            torso_offset_range=torso_offset_range,
-        )
+        self.robot = G1Robot(**robot_settings(locals()))
         self.action_space = action_space()
         self.observation_space = Box(-jnp.inf, jnp.inf, (96,))
 

@@ -11,7 +11,7 @@ import jax.numpy as jnp
 
 from ...._types import Array, Bool, Float, Key
 from ....space import Box
-from ._robot import G1Robot
+from ._robot import G1Robot, robot_settings
 from .base import AbstractG1PoseEnv, G1EnvState, action_space, squared
 
 _DROP_HEIGHT = 0.5
@@ -93,23 +93,7 @@ class G1Standup(AbstractG1PoseEnv):
         self.height_weight = float(height_weight)
         self.ctrl_cost_weight = float(ctrl_cost_weight)
         self.orientation_weight = float(orientation_weight)
-        self.robot = G1Robot(
-            xml_file=xml_file,
-            control_frequency_hz=control_frequency_hz,
-            action_scale=action_scale,
-            keyframe_name=keyframe_name,
-            soft_joint_pos_limit_factor=soft_joint_pos_limit_factor,
-            push_enable=push_enable,
-            push_interval_range=push_interval_range,
-            push_magnitude_range=push_magnitude_range,
-            noise_level=noise_level,
-            noise_scales=noise_scales,
-            friction_range=friction_range,
-            friction_loss_scale_range=friction_loss_scale_range,
-            armature_scale_range=armature_scale_range,
-            mass_scale_range=mass_scale_range,
-            torso_offset_range=torso_offset_range,
-        )
+        self.robot = G1Robot(**robot_settings(locals()))
         self.action_space = action_space()
         self.observation_space = Box(-jnp.inf, jnp.inf, (97,))
 

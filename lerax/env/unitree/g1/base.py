@@ -11,9 +11,10 @@ import jax.numpy as jnp
 
 from ...._types import Array, Bool, Float, Int, Key
 from ....render.base import AbstractRenderer
-from ....render.mujoco_renderer import AbstractMujocoRenderer, MujocoCamera, MujocoRenderer
+from ....render.mujoco_renderer import MujocoCamera, MujocoRenderer
 from ....space import Box
 from ...base import AbstractEnv, AbstractEnvState
+from ...mujoco.base import draw
 from ._robot import G1Robot
 from .gait import advance_gait_phase, initial_gait_phase
 
@@ -161,14 +162,7 @@ class AbstractG1Env(AbstractEnv[G1EnvState, Float[Array, " 29"], Float[Array, " 
         Raises:
             TypeError: If `renderer` is not an `AbstractMujocoRenderer`.
         """
-        if not isinstance(renderer, AbstractMujocoRenderer):
-            raise TypeError(
-                f"{self.name}: the G1 tasks draw on a lerax.render.mujoco_renderer renderer "
-                f"(e.g. env.default_renderer().headless()), got {type(renderer).__name__}"
-            )
-        renderer.clear()
-        renderer.scene(self.mj_model, state.sim_state)
-        renderer.draw()
+        draw(self.name, self.mj_model, state.sim_state, renderer)
 
     def default_renderer(self) -> MujocoRenderer:
         """A 480 x 480 `MujocoRenderer` at the control frequency, seen from the model's
