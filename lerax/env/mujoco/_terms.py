@@ -40,9 +40,10 @@ def body_id(name: str, mj_model: Any, body: str) -> int:
     return int(index)
 
 
-def backend_field(data: Any, name: str) -> Array:
+def backend_field(data: Any, name: str) -> Any:
     """The field `name` of MJX's `Data` that newer MJX keeps with its JAX backend's own
-    fields (`data._impl`, e.g. `cfrc_ext`, `cinert`), read where the installed MJX has it."""
+    fields (`data._impl`, e.g. `cfrc_ext`, `cinert`, `contact`), read where the installed MJX
+    has it."""
     impl = getattr(data, "_impl", None)
     if impl is not None and hasattr(impl, name):
         return getattr(impl, name)

@@ -140,12 +140,13 @@ def _is_index(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
-def model_camera(model: Any) -> MujocoCamera:
-    """The camera Gymnasium draws `model` from by default: the model's camera named
-    `track` if it has one (the locomotion models do), else the free camera."""
+def model_camera(model: Any, name: str = "track") -> MujocoCamera:
+    """The model's camera called `name` if it has one, else the free camera. With the
+    default name, the camera Gymnasium draws `model` from by default (the locomotion
+    models have a `track` camera)."""
     mujoco = import_mujoco()
-    if mujoco.mj_name2id(model, mujoco.mjtObj.mjOBJ_CAMERA, "track") >= 0:
-        return MujocoCamera("track")
+    if mujoco.mj_name2id(model, mujoco.mjtObj.mjOBJ_CAMERA, name) >= 0:
+        return MujocoCamera(name)
     return MujocoCamera()
 
 

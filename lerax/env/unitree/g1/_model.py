@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import importlib.util
 import math
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -190,14 +191,15 @@ def load_g1(xml_file: str) -> tuple[Any, Any]:
     """
     mujoco, _ = import_mujoco()
     if xml_file == SCENE and not Path(xml_file).is_file():
-        return scene_spec().compile(), physics_only(scene_spec()).compile()
-    path = Path(xml_file).expanduser()
-    if not path.is_file():
-        raise FileNotFoundError(
-            f"G1: xml_file {xml_file!r} is not a file (the default {SCENE!r} builds the scene "
-            "from the G1 model in the mjlab package)"
-        )
-    return (
-        mujoco.MjModel.from_xml_path(str(path)),
-        physics_only(mujoco.MjSpec.from_file(str(path))).compile(),
-    )
+        make_spec = scene_spec
+    else:
+        path = Path(xml_file).expanduser()
+        if not path.is_file():
+            raise FileNotFoundError(
+                f"G1: xml_file {xml_file!r} is not a file (the default {SCENE!r} builds the "
+                "scene from the G1 model in the mjlab package)"
+            )
+        make_spec = partial(mujoco.MjSpec.from_file, str(path))
+    # Two specs rather than a copy: parsing is cheap (meshes load when compiling), and
+    # compiling a copied spec is slower than compiling a fresh one.
+    return make_spec().compile(), physics_only(make_spec()).compile()

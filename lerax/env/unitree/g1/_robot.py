@@ -13,6 +13,7 @@ import numpy as np
 
 from ...._types import Array, Bool, Float, Key
 from ...mujoco._deps import import_mujoco
+from ...mujoco._terms import backend_field
 from ._model import load_g1
 from .randomize import randomize_model
 
@@ -257,7 +258,7 @@ class G1Robot(eqx.Module):
 
     def feet_contact(self, data: Any) -> Bool[Array, " 2"]:
         """Whether each foot (left, right) touches the floor."""
-        contact = data._impl.contact
+        contact = backend_field(data, "contact")
         touching = contact.dist < 0.0
         geoms = contact.geom
         foot = self.foot_geoms[:, geoms[:, 0]] | self.foot_geoms[:, geoms[:, 1]]

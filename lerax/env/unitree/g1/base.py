@@ -11,7 +11,7 @@ import jax.numpy as jnp
 
 from ...._types import Array, Bool, Float, Int, Key
 from ....render.base import AbstractRenderer
-from ....render.mujoco_renderer import MujocoCamera, MujocoRenderer
+from ....render.mujoco_renderer import MujocoRenderer, model_camera
 from ....space import Box
 from ...base import AbstractEnv, AbstractEnvState
 from ...mujoco.base import draw
@@ -167,8 +167,7 @@ class AbstractG1Env(AbstractEnv[G1EnvState, Float[Array, " 29"], Float[Array, " 
     def default_renderer(self) -> MujocoRenderer:
         """A 480 x 480 `MujocoRenderer` at the control frequency, seen from the model's
         `tracking` camera (it follows the robot) where the model has one."""
-        names = {self.mj_model.camera(i).name for i in range(self.mj_model.ncam)}
-        camera = MujocoCamera("tracking") if "tracking" in names else MujocoCamera()
+        camera = model_camera(self.mj_model, "tracking")
         return MujocoRenderer(480, 480, camera, fps=1.0 / self.dt)
 
 
