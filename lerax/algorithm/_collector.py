@@ -264,11 +264,13 @@ class Collector(eqx.Module):
         global_step: Int[Array, ""],
         num_steps: int,
         *,
-        key: Key,
+        key: Key | KeyBatch,
     ) -> tuple[CollectorState, Any, StepRecord]:
         """Take `num_steps` steps in every environment with a `lax.scan` of `step`.
 
-        The keys of all steps are split once, ahead of the loop (`keys`).
+        The keys of all steps are split once, ahead of the loop (`keys`), unless `key`
+        already holds them (shape `(num_steps, num_envs, 2)`): a caller that splits its own
+        keys anyway can split these with them, in one hash.
 
         Returns:
             `(state, step_state, records)`, the records stacked along a leading step axis
@@ -282,9 +284,13 @@ class Collector(eqx.Module):
             )
             return (cstate, step_state, global_step + self.num_envs), record
 
-        (state, step_state, _), records = filter_scan(
-            body, (state, step_state, global_step), self.keys(key, num_steps)
-        )
+        keys = self.keys(key, num_steps) if jnp.ndim(key) == 0 else key
+        if keys.shape != (num_steps, self.num_envs, 2):
+            raise ValueError(
+                f"Collector.rollout: key must be one key or keys of shape "
+                f"({num_steps}, {self.num_envs}, 2), got shape {keys.shape}"
+            )
+        (state, step_state, _), records = filter_scan(body, (state, step_state, global_step), keys)
         return state, step_state, records
 
 

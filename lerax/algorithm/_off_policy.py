@@ -155,7 +155,13 @@ class AbstractOffPolicyAlgorithm(AbstractAlgorithm[PolicyType, StateType]):
         *,
         total_timesteps: int,
     ) -> tuple[StateType, Any, Any]:
-        key, rollout_key, update_key = jax.random.split(jax.random.wrap_key_data(state.key), 3)
+        # One split for the iteration: the next state key, the learning key and the keys of
+        # every collected step. Each split is a Threefry hash, a loop of its own on CPU.
+        keys = jax.random.split(
+            jax.random.wrap_key_data(state.key), 2 + 2 * self.steps_per_iteration
+        )
+        key, update_key = keys[0], keys[1]
+        rollout_keys = keys[2:].reshape(self.num_steps, self.num_envs, 2)
         warming_up = state.global_step < self.learning_starts
         cstate, step_state, records = Collector(self.num_envs).rollout(
             env,
@@ -166,7 +172,7 @@ class AbstractOffPolicyAlgorithm(AbstractAlgorithm[PolicyType, StateType]):
             step_state,
             state.global_step,
             self.num_steps,
-            key=rollout_key,
+            key=rollout_keys,
         )
         flat = jax.tree.map(lambda x: x.reshape((-1, *x.shape[2:])), records)
         buffer = state.buffer.add(
@@ -209,6 +215,8 @@ class AbstractOffPolicyAlgorithm(AbstractAlgorithm[PolicyType, StateType]):
             state = self.update(state, batch, key=update_key)
             return eqx.tree_at(lambda s: s.updates, state, state.updates + 1), None
 
+        if self.gradient_steps == 1:  # the usual ratio: no loop and no second split
+            return one(state, key)[0]
         state, _ = filter_scan(one, state, jax.random.split(key, self.gradient_steps))
         return state
 
