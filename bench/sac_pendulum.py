@@ -117,9 +117,10 @@ ALGOS = ("sac", "td3")
 GOALS = {"reference": 0.9, "rejax": 1.5}
 
 
-def config(steps: int, width: int) -> ref.Config:
+def config(steps: int, width: int, buffer_size: int | None = None) -> ref.Config:
+    """The shared settings; the replay buffer holds the whole run unless `buffer_size`."""
     shared = {k: v for k, v in COMMON.items() if k in ref.Config.__dataclass_fields__}
-    return ref.Config(total_steps=steps, width=width, **shared)
+    return ref.Config(total_steps=steps, width=width, buffer_size=buffer_size, **shared)
 
 
 @dataclass
@@ -467,6 +468,13 @@ def main() -> None:
         default=None,
         help="seed counts for rejax (default: --seeds)",
     )
+    parser.add_argument(
+        "--buffer-size",
+        type=int,
+        default=None,
+        help="replay buffer capacity of every contestant (default: the run's length; the "
+        "documented default of SAC and TD3 is 1,000,000)",
+    )
     parser.add_argument("--hlo", type=Path, default=None, help="write the compiled HLO here")
     parser.add_argument(
         "--profile",
@@ -483,7 +491,7 @@ def main() -> None:
 
     if args.profile is not None:
         args.profile.mkdir(parents=True, exist_ok=True)
-        cfg = config(args.profile_steps, args.width)
+        cfg = config(args.profile_steps, args.width, args.buffer_size)
         for algo in args.algos:
             for c in build(args.only, algo, cfg):
                 for seeds in args.seeds:
@@ -493,10 +501,10 @@ def main() -> None:
     if args.hlo is not None:
         args.hlo.mkdir(parents=True, exist_ok=True)
 
-    cfg = config(args.steps, args.width)
+    cfg = config(args.steps, args.width, args.buffer_size)
     print(
         f"# SAC and TD3 on Pendulum-v1, {cfg.total_steps:,} steps ({cfg.gradient_steps:,} "
-        f"gradient steps), width {cfg.width}, {datetime.date.today()}"
+        f"gradient steps), width {cfg.width}, buffer {cfg.capacity:,}, {datetime.date.today()}"
     )
     print(f"# {machine()}", flush=True)
     results = []

@@ -180,6 +180,39 @@ def test_box_actions_are_clipped_to_step_but_stored_unclipped():
     np.testing.assert_allclose(record.reward, -np.square(np.clip(raw, -1, 1) - 3.0)[:, 0])
 
 
+def test_rollout_takes_one_key_or_its_pre_split_keys():
+    # Off-policy iterations split the rollout's keys together with their own: passing
+    # `Collector.keys(key, n)` must give the very rollout that passing `key` gives.
+    from lerax.callback import EmptyCallback
+
+    env = BestAction()
+    policy = MLPActorCriticPolicy(env, **SMALL, key=jax.random.key(0))
+    algo = ALGOS["a2c"]()
+    collector = Collector(algo.num_envs)
+    cstate = collector.reset(env, policy, key=jax.random.key(1))
+    key = jax.random.key(2)
+
+    def rollout(k):
+        return collector.rollout(
+            env,
+            policy,
+            algo.act(env, policy),
+            cstate,
+            EmptyCallback(),
+            None,
+            jnp.array(0),
+            5,
+            key=k,
+        )[2]
+
+    one, pre_split = rollout(key), rollout(collector.keys(key, 5))
+    assert one.action.shape[:2] == (5, algo.num_envs)
+    for a, b in zip(jax.tree.leaves(one), jax.tree.leaves(pre_split)):
+        np.testing.assert_array_equal(a, b)
+    with pytest.raises(ValueError, match=r"keys of shape \(5, 4, 2\)"):
+        rollout(collector.keys(key, 4))
+
+
 # ------------------------------------------------------------------ masks
 
 
