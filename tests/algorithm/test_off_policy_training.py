@@ -150,6 +150,9 @@ def test_sac_target_is_the_soft_twin_minimum():
     not_terminal = 1.0 - np.asarray(batch.terminal, np.float32)
     expected = np.asarray(batch.reward) + 0.95 * not_terminal * soft
     np.testing.assert_allclose(target, expected, rtol=1e-4, atol=1e-4)
+    # The samples' keys may come already split (SAC.update splits them all at once).
+    presplit = np.asarray(algo.critic_target(state, batch, key=keys))
+    np.testing.assert_allclose(presplit, target, rtol=1e-6, atol=1e-6)
 
 
 def test_sac_discrete_target_is_the_expected_soft_value_under_the_mask():
