@@ -341,17 +341,18 @@ def measure_group(
         if hlo is not None:
             (hlo / f"{c.algo}_{c.name}_{seeds}.hlo.txt").write_text(fn.as_text())
         compiled.append((c, fn, key, compile_s))
-    best = [[float("inf"), float("inf"), None, []] for _ in compiled]
+    walls: list[list[float]] = [[] for _ in compiled]
+    cpus: list[list[float]] = [[] for _ in compiled]
+    params = [None for _ in compiled]
     for _ in range(repeats):
-        for (_, fn, key, _), b in zip(compiled, best):
+        for i, (_, fn, key, _) in enumerate(compiled):
             w0, p0 = time.perf_counter(), time.process_time()
-            params = jax.block_until_ready(fn(key))
-            wall, cpu = time.perf_counter() - w0, time.process_time() - p0
-            b[0], b[1], b[2] = min(b[0], wall), min(b[1], cpu), params
-            b[3].append(wall)
+            params[i] = jax.block_until_ready(fn(key))
+            walls[i].append(time.perf_counter() - w0)
+            cpus[i].append(time.process_time() - p0)
     return [
-        Result(c.algo, c.name, seeds, compile_s, wall, cpu, steps, evaluate(c, params, seeds), runs)
-        for (c, _, _, compile_s), (wall, cpu, params, runs) in zip(compiled, best)
+        Result(c.algo, c.name, seeds, compile_s, min(w), min(p), steps, evaluate(c, out, seeds), w)
+        for (c, _, _, compile_s), w, p, out in zip(compiled, walls, cpus, params)
     ]
 
 

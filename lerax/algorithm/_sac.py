@@ -126,7 +126,9 @@ class SAC(AbstractSoftActorCritic[AbstractSACPolicy, SACState]):
         split (shape `(batch,)`).
         """
         policy = state.policy
-        keys = jax.random.split(key, batch.reward.shape[0]) if jnp.ndim(key) == 0 else key
+        # One key is a typed scalar key or raw key data of shape (2,) (legacy `PRNGKey`).
+        one_key = jnp.ndim(key) == (0 if jnp.issubdtype(key.dtype, jax.dtypes.prng_key) else 1)
+        keys = jax.random.split(key, batch.reward.shape[0]) if one_key else key
         _, next_action, next_log_prob = jax.vmap(
             lambda s, o, k: policy.action_and_log_prob(s, o, key=k)
         )(next_policy_states(policy, batch), batch.next_observation, keys)
@@ -146,7 +148,8 @@ class SAC(AbstractSoftActorCritic[AbstractSACPolicy, SACState]):
         # fewer of them in a row shorten the step (most at 16 vmapped seeds).
         n = self.batch_size
         keys = jax.random.split(key, n * (1 + self.policy_frequency))
-        next_keys, actor_keys = keys[:n], keys[n:].reshape(self.policy_frequency, n)
+        next_keys = keys[:n]
+        actor_keys = keys[n:].reshape(self.policy_frequency, n, *keys.shape[1:])
         policy = state.policy
         obs = flat_observations(policy, batch.observation)
         actions = scaled_actions(policy, batch.action)

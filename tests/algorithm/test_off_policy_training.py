@@ -153,6 +153,9 @@ def test_sac_target_is_the_soft_twin_minimum():
     # The samples' keys may come already split (SAC.update splits them all at once).
     presplit = np.asarray(algo.critic_target(state, batch, key=keys))
     np.testing.assert_allclose(presplit, target, rtol=1e-6, atol=1e-6)
+    # A legacy raw key (uint32 data of shape (2,)) is still one key, not two samples' keys.
+    raw = np.asarray(algo.critic_target(state, batch, key=jax.random.key_data(key)))
+    np.testing.assert_allclose(raw, target, rtol=1e-6, atol=1e-6)
 
 
 def test_sac_discrete_target_is_the_expected_soft_value_under_the_mask():
