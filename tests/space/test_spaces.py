@@ -1,5 +1,6 @@
 """Behaviour of each concrete space."""
 
+import equinox as eqx
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -61,6 +62,24 @@ def test_box_sampling_respects_kind_of_bound():
     assert abs(float(both.mean()) - 0.5) < 0.1
     assert abs(float(free.mean())) < 0.1 and abs(float(free.std()) - 1.0) < 0.1
 
+
+
+def test_box_samples_alike_with_concrete_and_traced_bounds():
+    # Concrete bounds choose the sampler while tracing; traced ones (a Box passed into
+    # `filter_jit`, as environments are) through a branch, and batched ones (a vmap over
+    # boxes) through a select. All three give the same samples from the same key.
+    boxes = [Box(-2.0, 3.0, (3,)), Box(np.array([0.0, -np.inf]), np.array([1.0, 5.0]))]
+    key = jax.random.key(4)
+    for box in boxes:
+        concrete = box.sample(key=key)
+        traced = eqx.filter_jit(lambda b, k: b.sample(key=k))(box, key)
+        np.testing.assert_array_equal(traced, concrete)
+        assert traced.dtype == jnp.float32 and traced in box
+    bounded, mixed = Box(-1.0, 1.0, (2,)), Box(np.array([-1.0, 0.0]), np.array([1.0, np.inf]))
+    stacked = jax.tree.map(lambda a, b: jnp.stack([a, b]), bounded, mixed)
+    both = eqx.filter_vmap(lambda b: b.sample(key=key))(stacked)
+    np.testing.assert_array_equal(both[0], bounded.sample(key=key))
+    np.testing.assert_array_equal(both[1], mixed.sample(key=key))
 
 @pytest.mark.parametrize(
     "make, match",
