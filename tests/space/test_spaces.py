@@ -63,7 +63,6 @@ def test_box_sampling_respects_kind_of_bound():
     assert abs(float(free.mean())) < 0.1 and abs(float(free.std()) - 1.0) < 0.1
 
 
-
 def test_box_samples_alike_with_concrete_and_traced_bounds():
     # Concrete bounds choose the sampler while tracing; traced ones (a Box passed into
     # `filter_jit`, as environments are) through a branch, and batched ones (a vmap over
@@ -80,6 +79,7 @@ def test_box_samples_alike_with_concrete_and_traced_bounds():
     both = eqx.filter_vmap(lambda b: b.sample(key=key))(stacked)
     np.testing.assert_array_equal(both[0], bounded.sample(key=key))
     np.testing.assert_array_equal(both[1], mixed.sample(key=key))
+
 
 @pytest.mark.parametrize(
     "make, match",
