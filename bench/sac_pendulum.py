@@ -59,7 +59,9 @@ compile of the whole run, ahead of time; wall and CPU seconds), environment step
 second of the compiled run for 1 seed and for N seeds under `jax.vmap` (wall clock, and per
 second of process CPU time), the greedy mean return (10 episodes, squashed-mean or
 deterministic action, on the reference's inline Pendulum) of every seed's final policy,
-and lerax's ratios to the reference (goal >= 0.9) and to rejax (goal >= 1.5). At the
+and lerax's ratios to the reference (goal >= 0.9) and to rejax (goal >= 1.5): of the fastest
+runs, and the median of the ratios of runs timed back to back in each interleaved round
+(`--repeats` rounds; the steadier figure on a shared machine). At the
 default 5,000 steps the returns only show that learning has begun; Pendulum is solved
 around -150 to -200 (the reference and lerax's TD3 reached about -190 after 10,000 steps at
 width 64 in a one-seed trial).
@@ -423,11 +425,23 @@ def ratios(results: list[Result]) -> list[dict]:
                     baseline=base,
                     wall=wall,
                     cpu=cpu,
+                    pairs=paired(o.runs_s, r.runs_s),
                     goal=goal,
                     met=wall >= goal,
                 )
             )
     return out
+
+
+def paired(baseline_s: list[float], lerax_s: list[float]) -> list[float]:
+    """lerax's speed over the baseline's in each interleaved round (the baseline's run time
+    over lerax's, the two runs timed back to back).
+
+    A shared VM's speed drifts by more than the differences measured, within a process
+    and between processes; runs next to each other drift least, so the median of these
+    per-round ratios is steadier than the ratio of the fastest runs.
+    """
+    return [b / x for b, x in zip(baseline_s, lerax_s)]
 
 
 def report(results: list[Result]) -> str:
@@ -448,7 +462,8 @@ def report(results: list[Result]) -> str:
     for x in rows:
         lines.append(
             f"- {x['algo'].upper()} {x['seeds']:>3} seed(s): lerax / {x['baseline']:9s} = "
-            f"{x['wall']:.2f} ({x['cpu']:.2f}); goal >= {x['goal']}: "
+            f"{x['wall']:.2f} ({x['cpu']:.2f}), per-round median "
+            f"{statistics.median(x['pairs']):.2f}; goal >= {x['goal']}: "
             f"{'met' if x['met'] else 'NOT met'}"
         )
     return "\n".join(lines)
@@ -480,22 +495,38 @@ def across_processes(n: int, out: Path | None) -> None:
             print(f"# process {i + 1} of {n}", flush=True)
             subprocess.run([sys.executable, __file__, *argv, "--json", str(path)], check=True)
             runs.append(json.loads(path.read_text()))
-    print(f"\n# Ratios over {n} processes: median (min-max), wall clock")
-    table: dict[tuple, list[float]] = {}
+    print(
+        f"\n# Ratios over {n} processes, wall clock: the median (min-max) of each process's "
+        "fastest-run ratio, and the median (min-max) of every interleaved round's ratio"
+    )
+    table: dict[tuple, tuple[list[float], list[float]]] = {}
     for run in runs:
         for x in run["ratios"]:
             key = (x["algo"], x["seeds"], x["baseline"], x["goal"])
-            table.setdefault(key, []).append(x["wall"])
+            values, pairs = table.setdefault(key, ([], []))
+            values.append(x["wall"])
+            pairs.extend(x["pairs"])
     summary = []
-    for (algo, seeds, base, goal), values in table.items():
-        med = statistics.median(values)
+    for (algo, seeds, base, goal), (values, pairs) in table.items():
+        med, pmed = statistics.median(values), statistics.median(pairs)
         print(
             f"- {algo.upper()} {seeds:>3} seed(s): lerax / {base:9s} = {med:.2f} "
-            f"({min(values):.2f}-{max(values):.2f}, {len(values)} processes); goal >= {goal}: "
-            f"{'met' if med >= goal else 'NOT met'} by the median"
+            f"({min(values):.2f}-{max(values):.2f}, {len(values)} processes); per round "
+            f"{pmed:.2f} ({min(pairs):.2f}-{max(pairs):.2f}, {len(pairs)} rounds); goal >= "
+            f"{goal}: {'met' if med >= goal else 'NOT met'} by the processes' median, "
+            f"{'met' if pmed >= goal else 'NOT met'} by the rounds' median"
         )
         summary.append(
-            dict(algo=algo, seeds=seeds, baseline=base, goal=goal, median=med, values=values)
+            dict(
+                algo=algo,
+                seeds=seeds,
+                baseline=base,
+                goal=goal,
+                median=med,
+                values=values,
+                round_median=pmed,
+                rounds=pairs,
+            )
         )
     if out is not None:
         out.write_text(json.dumps(dict(processes=runs, summary=summary), indent=1))
