@@ -11,6 +11,10 @@ for `--seeds` seeds under `jax.vmap`:
 - `critic`: the gradient of the twin critics' squared error to a fixed target. lerax's
   two `SoftQNetwork`s under `vmap` against the reference's batched MLPs ([obs, action] -
   W - W - 1).
+- `update`: a whole SAC gradient step on a fixed minibatch (`SAC.update` against the
+  reference's `update`: target, critics, the delayed actor and temperature burst, Polyak).
+- `learn`: the step as the loops take it, under the learning `cond`, on a minibatch drawn
+  from a full buffer of 5,000 transitions (`SAC._learn` against the reference's).
 
 The runs alternate between the two (`--rounds` rounds); the report gives each run's
 milliseconds per gradient step and lerax's speed over the reference's, as the median of the
@@ -111,7 +115,134 @@ def critic_runs(width: int, batch: int, iters: int) -> dict[str, Callable]:
     return {"reference": reference, "lerax": lerax}
 
 
-PARTS = {"actor": actor_runs, "critic": critic_runs}
+def _transitions(n: int) -> tuple[jax.Array, ...]:
+    """`n` random transitions: observations, unit actions, rewards, next observations and
+    terminal flags (none)."""
+    k = jax.random.split(jax.random.key(0), 4)
+    return (
+        jax.random.normal(k[0], (n, ref.OBS_SIZE)),
+        jax.random.uniform(k[1], (n, ref.ACT_SIZE), minval=-1.0, maxval=1.0),
+        jax.random.normal(k[2], (n,)),
+        jax.random.normal(k[3], (n, ref.OBS_SIZE)),
+        jnp.zeros((n,), bool),
+    )
+
+
+def _lerax_sac(width: int, batch: int, capacity: int):
+    from lerax.algorithm import SAC
+    from lerax.env import make
+    from lerax.policy import MLPSACPolicy
+
+    env = make("Pendulum-v1")
+    algo = SAC(
+        buffer_size=capacity,
+        learning_starts=0,
+        num_envs=1,
+        batch_size=batch,
+        initial_alpha=1.0,
+        q_width_size=width,
+        policy_lr=3e-4,
+        q_lr=3e-4,
+        alpha_lr=3e-4,
+    )
+
+    def init(key):
+        k_policy, k_init = jax.random.split(key)
+        policy = MLPSACPolicy(env, feature_size=width, width_size=width, depth=2, key=k_policy)
+        return algo.init(env, policy, key=k_init)
+
+    return algo, init
+
+
+def _scan_state(state, step: Callable, iters: int, key):
+    """`iters` calls of ``step(state, key)`` in one `lax.scan`; the policy's arrays after."""
+    dynamic, static = eqx.partition(state, eqx.is_array)
+
+    def body(dynamic, k):
+        out = step(eqx.combine(dynamic, static), k)
+        return eqx.partition(out, eqx.is_array)[0], None
+
+    dynamic = jax.lax.scan(body, dynamic, jax.random.split(key, iters))[0]
+    return eqx.filter(eqx.combine(dynamic, static).policy, eqx.is_array)
+
+
+def update_runs(width: int, batch: int, iters: int) -> dict[str, Callable]:
+    """One whole SAC gradient step on a fixed minibatch: target, twin critics, the delayed
+    actor and temperature burst, Polyak averaging."""
+    cfg = ref.Config(total_steps=iters, width=width, batch_size=batch, initial_alpha=1.0)
+    ref_init, _, ref_update = ref.sac_parts(cfg)
+    obs, u, reward, next_obs, terminal = _transitions(batch)
+    algo, lerax_init = _lerax_sac(width, batch, batch)
+
+    def reference(key):
+        def body(s, k):
+            return ref_update(s, (obs, u, reward, next_obs, terminal), k), None
+
+        return jax.lax.scan(body, ref_init(key), jax.random.split(key, iters))[0]["actor"]
+
+    def lerax(key):
+        state = lerax_init(key)
+        minibatch = state.buffer.add(obs, next_obs, ref.MAX_TORQUE * u, reward, terminal, terminal)
+        minibatch = minibatch.transitions
+        state = eqx.tree_at(lambda s: s.buffer, state, None)
+
+        def step(state, k):
+            state = algo.update(state, minibatch, key=k)
+            return eqx.tree_at(lambda s: s.updates, state, state.updates + 1)
+
+        return _scan_state(state, step, iters, key)
+
+    return {"reference": reference, "lerax": lerax}
+
+
+def learn_runs(width: int, batch: int, iters: int, capacity: int = 5_000) -> dict[str, Callable]:
+    """A gradient step as the training loops take it: a minibatch drawn from a full
+    buffer of `capacity` transitions, and the update, under the learning `cond`."""
+    cfg = ref.Config(total_steps=iters, width=width, batch_size=batch, initial_alpha=1.0)
+    ref_init, _, ref_update = ref.sac_parts(cfg)
+    data = _transitions(capacity)
+    obs, u, reward, next_obs, terminal = data
+    algo, lerax_init = _lerax_sac(width, batch, capacity)
+
+    def reference(key):
+        def body(c, k):
+            s, buf, steps = c
+            k_idx, k_upd = jax.random.split(k)
+
+            def learn(s):
+                idx = jax.random.randint(k_idx, (batch,), 0, jnp.minimum(steps, capacity))
+                return ref_update(s, tuple(x[idx] for x in buf), k_upd)
+
+            s = jax.lax.cond(steps >= cfg.learning_starts, learn, lambda s: s, s)
+            return (s, buf, steps + 1), None
+
+        carry = (ref_init(key), data, jnp.asarray(capacity, jnp.int32))
+        return jax.lax.scan(body, carry, jax.random.split(key, iters))[0][0]["actor"]
+
+    def lerax(key):
+        from lerax.utils import filter_cond
+
+        state = lerax_init(key)
+        full = state.buffer.add(obs, next_obs, ref.MAX_TORQUE * u, reward, terminal, terminal)
+        state = eqx.tree_at(lambda s: s.buffer, state, full)
+
+        def step(state, k):
+            buffer = state.buffer
+            learner = eqx.tree_at(lambda s: s.buffer, state, None)
+            learner = filter_cond(
+                state.global_step >= 0,
+                lambda s: algo._learn(s, buffer, k),
+                lambda s: s,
+                learner,
+            )
+            return eqx.tree_at(lambda s: s.buffer, learner, buffer, is_leaf=lambda x: x is None)
+
+        return _scan_state(state, step, iters, key)
+
+    return {"reference": reference, "lerax": lerax}
+
+
+PARTS = {"actor": actor_runs, "critic": critic_runs, "update": update_runs, "learn": learn_runs}
 
 
 def main() -> None:

@@ -296,6 +296,12 @@ def _twin_critic_step(cfg: Config, s: dict, obs, u, target) -> tuple:
 
 def make_sac_train(cfg: Config) -> Callable[[jax.Array], dict]:
     """`train(key) -> actor params`: the whole SAC run, to be jitted (or vmapped, then jitted)."""
+    return _make_loop(cfg, *sac_parts(cfg), lambda s: s["actor"])
+
+
+def sac_parts(cfg: Config) -> tuple[Callable, Callable, Callable]:
+    """SAC's `(init, explore, update)` as `_make_loop` takes them (also timed alone by
+    `bench/sac_parts.py`)."""
 
     def init(key):
         k_actor, k1, k2 = jax.random.split(key, 3)
@@ -359,7 +365,7 @@ def make_sac_train(cfg: Config) -> Callable[[jax.Array], dict]:
             "updates": s["updates"] + 1,
         }
 
-    return _make_loop(cfg, init, explore, update, lambda s: s["actor"])
+    return init, explore, update
 
 
 def make_td3_train(cfg: Config) -> Callable[[jax.Array], list]:
