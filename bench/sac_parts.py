@@ -1,6 +1,6 @@
 """SAC's gradient steps timed part by part: lerax's pieces against the hand-fused reference's.
 
-`bench/sac_pendulum.py` times whole runs. This script times two parts of a SAC gradient
+`bench/sac_pendulum.py` times whole runs. This script times four parts of a SAC gradient
 step alone, each as `--iters` steps of plain gradient descent in one compiled `lax.scan`,
 for `--seeds` seeds under `jax.vmap`:
 
@@ -16,7 +16,7 @@ for `--seeds` seeds under `jax.vmap`:
 - `learn`: the step as the loops take it, under the learning `cond`, on a minibatch drawn
   from a full buffer of 5,000 transitions (`SAC._learn` against the reference's).
 
-The runs alternate between the two (`--rounds` rounds); the report gives each run's
+The runs of lerax and the reference alternate (`--rounds` rounds); the report gives each run's
 milliseconds per gradient step and lerax's speed over the reference's, as the median of the
 rounds' ratios.
 
@@ -53,12 +53,25 @@ def descend(params, loss: Callable, iters: int):
     return jax.lax.scan(body, params, jax.random.split(jax.random.key(5), iters))[0]
 
 
+def _transitions(n: int) -> tuple[jax.Array, ...]:
+    """`n` random transitions: observations, unit actions, rewards, next observations and
+    terminal flags (none)."""
+    k = jax.random.split(jax.random.key(0), 4)
+    return (
+        jax.random.normal(k[0], (n, ref.OBS_SIZE)),
+        jax.random.uniform(k[1], (n, ref.ACT_SIZE), minval=-1.0, maxval=1.0),
+        jax.random.normal(k[2], (n,)),
+        jax.random.normal(k[3], (n, ref.OBS_SIZE)),
+        jnp.zeros((n,), bool),
+    )
+
+
 def actor_runs(width: int, batch: int, iters: int) -> dict[str, Callable]:
     from lerax.env import make
     from lerax.policy import MLPSACPolicy
 
     env = make("Pendulum-v1")
-    obs = jax.random.normal(jax.random.key(0), (batch, ref.OBS_SIZE))
+    obs = _transitions(batch)[0]
 
     def reference(key):
         def loss(params, k):
@@ -86,9 +99,7 @@ def actor_runs(width: int, batch: int, iters: int) -> dict[str, Callable]:
 def critic_runs(width: int, batch: int, iters: int) -> dict[str, Callable]:
     from lerax.algorithm import SoftQNetwork
 
-    obs = jax.random.normal(jax.random.key(0), (batch, ref.OBS_SIZE))
-    u = jax.random.uniform(jax.random.key(2), (batch, ref.ACT_SIZE), minval=-1.0, maxval=1.0)
-    target = jax.random.normal(jax.random.key(3), (batch,))
+    obs, u, target, _, _ = _transitions(batch)  # the rewards serve as the fixed target
 
     def reference(key):
         sizes = (ref.OBS_SIZE + ref.ACT_SIZE, width, width, 1)
@@ -113,19 +124,6 @@ def critic_runs(width: int, batch: int, iters: int) -> dict[str, Callable]:
         return descend(params, loss, iters)
 
     return {"reference": reference, "lerax": lerax}
-
-
-def _transitions(n: int) -> tuple[jax.Array, ...]:
-    """`n` random transitions: observations, unit actions, rewards, next observations and
-    terminal flags (none)."""
-    k = jax.random.split(jax.random.key(0), 4)
-    return (
-        jax.random.normal(k[0], (n, ref.OBS_SIZE)),
-        jax.random.uniform(k[1], (n, ref.ACT_SIZE), minval=-1.0, maxval=1.0),
-        jax.random.normal(k[2], (n,)),
-        jax.random.normal(k[3], (n, ref.OBS_SIZE)),
-        jnp.zeros((n,), bool),
-    )
 
 
 def _lerax_sac(width: int, batch: int, capacity: int):

@@ -64,9 +64,10 @@ def test_box_sampling_respects_kind_of_bound():
 
 
 def test_box_samples_alike_with_concrete_and_traced_bounds():
-    # Concrete bounds choose the sampler while tracing; traced ones (a Box passed into
-    # `filter_jit`, as environments are) through a branch, and batched ones (a vmap over
-    # boxes) through a select. All three give the same samples from the same key.
+    # Bounds may be constants, traced (a Box passed into `filter_jit`, as environments are
+    # inside `learn`) or batched (a vmap over boxes of different kinds). An optimisation
+    # that picks the sampler from the bounds must give the same samples from one key in all
+    # three cases.
     boxes = [Box(-2.0, 3.0, (3,)), Box(np.array([0.0, -np.inf]), np.array([1.0, 5.0]))]
     key = jax.random.key(4)
     for box in boxes:
