@@ -61,7 +61,8 @@ second of process CPU time), the greedy mean return (10 episodes, squashed-mean 
 deterministic action, on the reference's inline Pendulum) of every seed's final policy,
 and lerax's ratios to the reference (goal >= 0.9) and to rejax (goal >= 1.5): of the fastest
 runs, and the median of the ratios of runs timed back to back in each interleaved round
-(`--repeats` rounds; the steadier figure on a shared machine). At the
+(`--repeats` rounds, every other one in reverse order; the steadier figure on a shared
+machine). At the
 default 5,000 steps the returns only show that learning has begun; Pendulum is solved
 around -150 to -200 (the reference and lerax's TD3 reached about -190 after 10,000 steps at
 width 64 in a one-seed trial).
@@ -329,7 +330,9 @@ def measure_group(
     """Compile each contestant ahead of time, then time their runs interleaved.
 
     The runs alternate between contestants (`repeats` rounds, the fastest of each kept) so
-    that a change in the load of a shared machine hits all of them alike. A contestant that
+    that a change in the load of a shared machine hits all of them alike. Every other round
+    runs them in reverse order: on a machine that slows down or speeds up during a round, a
+    fixed order would favour whoever runs first in every round's pairs. A contestant that
     fails to compile is reported and left out.
     """
     compiled = []
@@ -346,8 +349,9 @@ def measure_group(
     walls: list[list[float]] = [[] for _ in compiled]
     cpus: list[list[float]] = [[] for _ in compiled]
     params = [None for _ in compiled]
-    for _ in range(repeats):
-        for i, (_, fn, key, _) in enumerate(compiled):
+    for round_ in range(repeats):
+        order = list(enumerate(compiled))
+        for i, (_, fn, key, _) in order if round_ % 2 == 0 else order[::-1]:
             w0, p0 = time.perf_counter(), time.process_time()
             params[i] = jax.block_until_ready(fn(key))
             walls[i].append(time.perf_counter() - w0)
