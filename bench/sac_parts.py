@@ -16,7 +16,8 @@ for `--seeds` seeds under `jax.vmap`:
 - `learn`: the step as the loops take it, under the learning `cond`, on a minibatch drawn
   from a full buffer of 5,000 transitions (`SAC._learn` against the reference's).
 
-The runs of lerax and the reference alternate (`--rounds` rounds); the report gives each run's
+The runs of lerax and the reference alternate (`--rounds` rounds, every other one in reverse
+order, so that a machine drifting within a round favours neither); the report gives each run's
 milliseconds per gradient step and lerax's speed over the reference's, as the median of the
 rounds' ratios.
 
@@ -260,8 +261,9 @@ def main() -> None:
         runs = PARTS[part](args.width, args.batch, args.iters)
         compiled = {n: jax.jit(jax.vmap(f)).lower(keys).compile() for n, f in runs.items()}
         times: dict[str, list[float]] = {n: [] for n in compiled}
-        for _ in range(args.rounds):
-            for n, f in compiled.items():
+        for round_ in range(args.rounds):
+            order = list(compiled.items())
+            for n, f in order if round_ % 2 == 0 else order[::-1]:
                 t = time.perf_counter()
                 jax.block_until_ready(f(keys))
                 times[n].append(time.perf_counter() - t)
